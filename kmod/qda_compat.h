@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Kernel-version differences, decided by compat/conftest.sh probes
+ * (qda_compat_auto.h). This is the only file that may test HAVE_* macros
+ * or the kernel version.
+ */
+#ifndef _QDA_COMPAT_H_
+#define _QDA_COMPAT_H_
+
+#include <linux/version.h>
+#include <linux/dma-buf.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_prime.h>
+
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 8, 0)
+#error "qda needs Linux 6.8 or newer (DRM accel with the helpers used here)"
+#endif
+
+static inline bool qda_gem_is_imported(const struct drm_gem_object *obj)
+{
+#ifdef HAVE_DRM_GEM_IS_IMPORTED
+	return drm_gem_is_imported(obj);
+#else
+	return obj->import_attach != NULL;
+#endif
+}
+
+/*
+ * Is @dma_buf a buffer that @dev itself exported? Older kernels lack the
+ * helper; there the test is the one the helper makes: the dma-buf was
+ * made by DRM's PRIME code (its release hook is DRM's) for a GEM object
+ * of this device.
+ */
+static inline bool qda_gem_is_own_dma_buf(struct drm_device *dev,
+					  struct dma_buf *dma_buf)
+{
+#ifdef HAVE_DRM_GEM_IS_PRIME_EXPORTED_DMA_BUF
+	return drm_gem_is_prime_exported_dma_buf(dev, dma_buf);
+#else
+	struct drm_gem_object *obj;
+
+	if (dma_buf->ops->release != drm_gem_dmabuf_release)
+		return false;
+	obj = dma_buf->priv;
+	return obj->dev == dev;
+#endif
+}
+
+#endif /* _QDA_COMPAT_H_ */
