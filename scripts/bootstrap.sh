@@ -71,7 +71,7 @@ done
 mkdir -p "$VMDIR"
 stamp=$KCACHE/.unpacked-$kver
 if [ -f "$stamp" ] && [ -e "$KCACHE/boot/vmlinuz-$kver" ] &&
-	[ -d "$KCACHE/lib/modules/$kver/kernel" ]; then
+	[ -s "$KCACHE/lib/modules/$kver/modules.dep" ]; then
 	log "VM kernel $kver cached in ${KCACHE#"$ROOT"/}"
 else
 	dl=$VMDIR/download
@@ -103,6 +103,9 @@ else
 	dpkg-deb -x "$deb" "$KCACHE"
 	[ -e "$KCACHE/boot/vmlinuz-$kver" ] || die "no boot/vmlinuz-$kver in $got"
 	rm -rf "$dl"
+	# the package ships no modules.dep (depmod runs at install time)
+	log "generating modules.dep for the VM kernel"
+	depmod -b "$KCACHE" "$kver"
 	touch "$stamp"
 fi
 
