@@ -1,0 +1,122 @@
+# QDA top-level Makefile: the project's command interface.
+#
+#   make demo       bootstrap, build everything, boot the test VM, run the demo
+#   make check      the whole test suite; last line "N passed, N failed"
+#   make help       all targets and variables
+#
+# Kernel-side code never runs on the host: everything that loads a module
+# happens inside QEMU (tests/vm/run.sh).
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := all
+
+ROOT := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+BUILD := $(ROOT)/build
+LOGS := $(BUILD)/logs
+
+# Kernel release the module is built for and the VM boots: written by
+# scripts/bootstrap.sh; falls back to the newest installed 6.12 headers.
+# (Recursive: read when a recipe runs, i.e. after bootstrap.)
+KVER ?= $(shell cat $(BUILD)/vm/kver 2>/dev/null || ls -d /usr/src/linux-headers-6.12*-amd64 2>/dev/null | sort -V | tail -n1 | sed 's,.*/linux-headers-,,')
+KDIR ?= /usr/src/linux-headers-$(KVER)
+
+# Where the kernel module is built (and taken from by the VM harness).
+KMOD_DIR ?= $(ROOT)/kmod
+# Module parameters in the VM, e.g. make vm-test VDSP_ARGS='domains=cdsp,adsp'
+QDA_ARGS ?=
+VDSP_ARGS ?=
+# Guest timeout in seconds for vm-run / vm-test / demo
+VM_TIMEOUT ?= 600
+# Command for vm-run
+CMD ?=
+
+export QDA_KMOD_DIR := $(abspath $(KMOD_DIR))
+export QDA_ARGS VDSP_ARGS CMD
+export QDA_VM_TIMEOUT := $(VM_TIMEOUT)
+
+VM := $(ROOT)/tests/vm/run.sh
+
+.PHONY: all help bootstrap kmod userspace unit vm-test vm-run vm-shell demo check bench packages clean
+
+all: userspace kmod
+
+help:
+	@echo 'Targets:'
+	@echo '  demo        bootstrap, build, boot the VM with qda.ko + qda_vdsp.ko, run the demo'
+	@echo '  check       bootstrap, userspace, unit, kmod (W=1), vm-test; last line "N passed, N failed"'
+	@echo '  bootstrap   install the build/test packages, cache the VM kernel (scripts/bootstrap.sh)'
+	@echo '  kmod        build kmod/ against $(KDIR) with W=1; any warning fails'
+	@echo '  userspace   cmake configure + build into build/cmake'
+	@echo '  unit        ctest on build/cmake'
+	@echo '  vm-test     boot the VM once: tests/vm/smoke.sh + tests/integration/run-all.sh'
+	@echo "  vm-run      run CMD='...' in the VM; its status is the target's status"
+	@echo '  vm-shell    interactive shell in the VM (modules loaded)'
+	@echo '  bench       tests/bench/run.sh'
+	@echo '  packages    packaging/build.sh'
+	@echo '  clean       remove build outputs (keeps the cached VM kernel)'
+	@echo 'Variables: KMOD_DIR=$(KMOD_DIR) QDA_ARGS=... VDSP_ARGS=... VM_TIMEOUT=$(VM_TIMEOUT) CMD=...'
+
+bootstrap:
+	@$(ROOT)/scripts/bootstrap.sh
+
+# Build the module with W=1; fail on any compiler (or modpost) warning.
+kmod:
+	@mkdir -p $(LOGS)
+	@if [ -z "$(KVER)" ] || [ ! -d "$(KDIR)" ]; then \
+		echo "kmod: kernel headers $(KDIR) missing: run 'make bootstrap'" >&2; exit 1; fi
+	@if [ ! -f "$(QDA_KMOD_DIR)/Makefile" ]; then \
+		echo "kmod: $(QDA_KMOD_DIR)/Makefile missing" >&2; exit 1; fi
+	@set -o pipefail; \
+	$(MAKE) -C $(QDA_KMOD_DIR) KDIR=$(KDIR) W=1 2>&1 | tee $(LOGS)/kmod-build.log; \
+	rc=$$?; \
+	if [ $$rc -ne 0 ]; then echo "kmod: FAILED: build error (log: build/logs/kmod-build.log)" >&2; exit $$rc; fi; \
+	if grep -inE 'warning:' $(LOGS)/kmod-build.log >$(LOGS)/kmod-warnings.log; then \
+		echo "kmod: FAILED: $$(wc -l <$(LOGS)/kmod-warnings.log) warning(s) with W=1:" >&2; \
+		cat $(LOGS)/kmod-warnings.log >&2; exit 1; fi; \
+	echo "kmod: built warning-free with W=1 for $(KVER)"
+
+userspace:
+	@if [ ! -f $(ROOT)/CMakeLists.txt ]; then \
+		echo "userspace: no CMakeLists.txt yet; skipped"; exit 0; fi; \
+	cmake -S $(ROOT) -B $(BUILD)/cmake -DCMAKE_BUILD_TYPE=RelWithDebInfo && \
+	cmake --build $(BUILD)/cmake -j2
+
+unit:
+	@if [ ! -f $(ROOT)/CMakeLists.txt ]; then \
+		echo "unit: no CMakeLists.txt yet; skipped"; exit 0; fi; \
+	if [ ! -d $(BUILD)/cmake ]; then \
+		echo "unit: build/cmake missing: run 'make userspace' first" >&2; exit 1; fi; \
+	ctest --test-dir $(BUILD)/cmake --output-on-failure
+
+# One boot: the smoke test, then the integration suite (once it exists).
+vm-test:
+	@$(VM) -- bash tests/vm/vm-test.sh
+
+vm-run:
+	@if [ -z "$$CMD" ]; then echo "usage: make vm-run CMD='command line'" >&2; exit 2; fi
+	@$(VM) -- bash -c "$$CMD"
+
+vm-shell:
+	@$(VM) --shell
+
+demo: bootstrap
+	@$(MAKE) --no-print-directory userspace
+	@$(MAKE) --no-print-directory kmod
+	@$(VM) -- bash tests/vm/demo.sh
+
+check:
+	@$(ROOT)/scripts/check.sh
+
+bench:
+	@if [ ! -x $(ROOT)/tests/bench/run.sh ]; then \
+		echo "bench: tests/bench/run.sh does not exist yet" >&2; exit 1; fi
+	@$(ROOT)/tests/bench/run.sh
+
+packages:
+	@if [ ! -x $(ROOT)/packaging/build.sh ]; then \
+		echo "packages: packaging/build.sh does not exist yet" >&2; exit 1; fi
+	@$(ROOT)/packaging/build.sh
+
+clean:
+	rm -rf $(BUILD)/cmake $(LOGS) $(BUILD)/vm/runs $(BUILD)/vm/initramfs $(BUILD)/vm/last
+	-@if [ -f $(QDA_KMOD_DIR)/Makefile ] && [ -d "$(KDIR)" ]; then $(MAKE) -C $(QDA_KMOD_DIR) KDIR=$(KDIR) clean; fi
