@@ -25,6 +25,9 @@ KMOD_DIR ?= $(ROOT)/kmod
 # Module parameters in the VM, e.g. make vm-test VDSP_ARGS='domains=cdsp,adsp'
 QDA_ARGS ?=
 VDSP_ARGS ?=
+# KMOD_FRESH=1: clean kmod/ first, so that every file is compiled and every
+# W=1 warning shows (make check sets it; incremental builds hide old warnings)
+KMOD_FRESH ?=
 # Guest timeout in seconds for vm-run / vm-test / demo
 VM_TIMEOUT ?= 600
 # Command for vm-run
@@ -66,6 +69,7 @@ kmod:
 		echo "kmod: kernel headers $(KDIR) missing: run 'make bootstrap'" >&2; exit 1; fi
 	@if [ ! -f "$(QDA_KMOD_DIR)/Makefile" ]; then \
 		echo "kmod: $(QDA_KMOD_DIR)/Makefile missing" >&2; exit 1; fi
+	@if [ -n "$(KMOD_FRESH)" ]; then $(MAKE) -C $(QDA_KMOD_DIR) KDIR=$(KDIR) clean >/dev/null 2>&1 || true; fi
 	@set -o pipefail; \
 	$(MAKE) -C $(QDA_KMOD_DIR) KDIR=$(KDIR) W=1 2>&1 | tee $(LOGS)/kmod-build.log; \
 	rc=$$?; \

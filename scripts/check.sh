@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# check.sh: the whole test suite (what `make check` and CI run).
+#
+# Stages, in order, each through its make target with its full log in
+# build/logs/<stage>.log:
+#   bootstrap  userspace  unit  kmod (W=1, warning-free)  vm-test
+# Every stage counts as one test; in addition the subtests of the unit tests
+# (ctest's "N% tests passed, F tests failed out of T") and of the VM tests
+# (every "P passed, F failed" line) are added up.  A stage that does not
+# apply yet (no CMakeLists.txt) is reported as skipped and not counted.
+# All stages run even if an earlier one fails.  The last line of output is
+# exactly "N passed, N failed"; the exit status is 1 if anything failed.
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+LOGS=$ROOT/build/logs
+mkdir -p "$LOGS"
+cd "$ROOT"
+
+MAKE=${MAKE:-make}
+passed=0
+failed=0
+summary=()
+
+count_ctest() { # log -> adds ctest's subtest counts
+	local line t f
+	line=$(grep -aE '[0-9]+% tests passed, [0-9]+ tests? failed out of [0-9]+' "$1" | tail -n1)
+	[ -n "$line" ] || return 0
+	f=$(sed -E 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\1/' <<<"$line")
+	t=$(sed -E 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\2/' <<<"$line")
+	passed=$((passed + t - f))
+	failed=$((failed + f))
+	echo "    unit tests: $((t - f)) passed, $f failed"
+}
+
+count_lines() { # log -> adds every "P passed, F failed" line
+	local p f sp=0 sf=0
+	while read -r p f; do
+		sp=$((sp + p))
+		sf=$((sf + f))
+	done < <(tr -d '\r' <"$1" | sed -nE 's/^([0-9]+) passed, ([0-9]+) failed$/\1 \2/p')
+	passed=$((passed + sp))
+	failed=$((failed + sf))
+	echo "    subtests: $sp passed, $sf failed"
+}
+
+stage() { # name make-target
+	local name=$1 target=$2 log=$LOGS/$1.log rc t0 t1
+	t0=$(date +%s)
+	echo "=== $name (make $target; log: build/logs/$name.log)"
+	"$MAKE" --no-print-directory "$target" >"$log" 2>&1
+	rc=$?
+	t1=$(date +%s)
+	if grep -qE '^(userspace|unit): no CMakeLists.txt yet; skipped$' "$log"; then
+		echo "--- $name: SKIPPED (no CMakeLists.txt yet) [$((t1 - t0))s]"
+		summary+=("SKIP  $name")
+		return
+	fi
+	case $name in
+	unit) count_ctest "$log" ;;
+	vm-test) count_lines "$log" ;;
+	esac
+	if [ $rc -eq 0 ]; then
+		echo "--- $name: PASS [$((t1 - t0))s]"
+		passed=$((passed + 1))
+		summary+=("PASS  $name")
+	else
+		echo "--- $name: FAIL (status $rc) [$((t1 - t0))s]; last lines of build/logs/$name.log:"
+		tr -d '\r' <"$log" | grep -av '^\[ *[0-9]*\.[0-9]*\] ' | tail -n 25 | sed 's/^/    | /'
+		failed=$((failed + 1))
+		summary+=("FAIL  $name")
+	fi
+}
+
+stage bootstrap bootstrap
+stage userspace userspace
+stage unit unit
+KMOD_FRESH=1 stage kmod kmod
+stage vm-test vm-test
+
+echo "=== summary"
+printf '    %s\n' "${summary[@]}"
+echo "$passed passed, $failed failed"
+[ $failed -eq 0 ]
