@@ -31,6 +31,8 @@
 #   --no-panic-on-warn do not set panic_on_warn=1 (the log scan still fails the run)
 #   --append ARGS      extra kernel command line [QDA_VM_APPEND]
 #   --mem MB / --smp N [QDA_VM_MEM 1536, QDA_VM_SMP 2]
+#   [QDA_VM_BIOS]      firmware for -bios (default qboot.rom; empty: SeaBIOS)
+#   [QDA_VM_KLOG_IGNORE] regex of kernel log lines not to count as problems
 #   -q, --quiet        do not stream the console to the terminal (still logged)
 #
 # Logs: build/vm/runs/<id>/{console.log,dmesg.log,report.log}; build/vm/last -> latest.
@@ -186,7 +188,12 @@ done
 } >"$RUN/cmd.sh"
 
 # --- QEMU ----------------------------------------------------------------------
-append="console=ttyS0 printk.time=1 loglevel=5 panic=-1 oops=panic"
+# qboot (shipped with qemu-system-x86) boots a -kernel faster than SeaBIOS and
+# does not clear the terminal; QDA_VM_BIOS= (empty) selects QEMU's default.
+if [ -z "${QDA_VM_BIOS+set}" ] && [ -r /usr/share/qemu/qboot.rom ]; then
+	QDA_VM_BIOS=/usr/share/qemu/qboot.rom
+fi
+append="console=ttyS0 edd=off printk.time=1 loglevel=5 panic=-1 oops=panic"
 append+=" slub_debug=FZPU kfence.sample_interval=10 mitigations=off"
 [ $panic_on_warn = 1 ] && append+=" panic_on_warn=1"
 append+=" qda.run=$RUN $append_extra"
@@ -196,7 +203,7 @@ if [ $mode = shell ]; then
 else
 	serial0=stdio
 fi
-qemu=(qemu-system-x86_64 -machine q35 -cpu max -smp "$smp" -m "$mem"
+qemu=(qemu-system-x86_64 -machine q35 -cpu max -smp "$smp" -m "$mem" ${QDA_VM_BIOS:+-bios "$QDA_VM_BIOS"}
 	-nographic -no-reboot -nodefaults
 	-kernel "$VMLINUZ" -initrd "$INITRD" -append "$append"
 	-serial "$serial0" -serial "file:$RUN/report.log"
@@ -269,6 +276,9 @@ fi
 	fi
 	echo "QDA-VM: command exit status ${rc:-none}; wall ${wall}s; logs in ${RUN#"$ROOT"/}/"
 } >&2
+if [ "$qrc" = 124 ] || [ "$qrc" = 137 ]; then
+	exit 124
+fi
 if [ -n "$rc" ] && [ "$rc" != 0 ]; then
 	exit "$rc"
 fi
