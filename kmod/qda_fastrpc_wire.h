@@ -215,6 +215,12 @@ struct qda_fastrpc_mem_unmap_req {
 #define QDA_AEE_EINVHANDLE		(QDA_AEE_EOFFSET + 0x24)
 #define QDA_AEE_ENOSUCHMOD		(QDA_AEE_EOFFSET + 0x3e)
 #define QDA_AEE_EMMU			(QDA_AEE_EOFFSET + 0x4f)
+#define QDA_AEE_EALREADY		(QDA_AEE_EOFFSET + 0x1a)
+#define QDA_AEE_EBADHANDLE		(QDA_AEE_EOFFSET + 0x2c)
+#define QDA_AEE_ENOSUCHPROCESS		(QDA_AEE_EOFFSET + 0x41)
+#define QDA_AEE_ENOSUCHSYMBOL		(QDA_AEE_EOFFSET + 0x42)
+#define QDA_AEE_ENOSUCHMAP		(QDA_AEE_EOFFSET + 0x48)
+#define QDA_AEE_EBADVA			(QDA_AEE_EOFFSET + 0x83)
 
 static inline void qda_fastrpc_wire_checks(void)
 {
