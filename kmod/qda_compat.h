@@ -46,4 +46,11 @@ static inline bool qda_gem_is_own_dma_buf(struct drm_device *dev,
 #endif
 }
 
+/* Symbol namespaces became strings in 6.13 */
+#ifdef HAVE_MODULE_IMPORT_NS_BARE
+#define QDA_IMPORT_NS_DMA_BUF()	MODULE_IMPORT_NS(DMA_BUF)
+#else
+#define QDA_IMPORT_NS_DMA_BUF()	MODULE_IMPORT_NS("DMA_BUF")
+#endif
+
 #endif /* _QDA_COMPAT_H_ */

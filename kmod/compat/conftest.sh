@@ -35,6 +35,10 @@ probe have_platform_remove_void '
 static void rm(struct platform_device *p) { }
 struct platform_driver probe_drv = { .remove = rm };'
 
+# Before 6.13 the namespace is a bare token (a string fails to build after)
+probe have_module_import_ns_bare '
+MODULE_IMPORT_NS(DMA_BUF);'
+
 make -C "$kdir" M="$tmp" -k -j2 modules >"$tmp/log" 2>&1 || true
 
 {

@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Invocation contexts: registering a call, sending it, matching the DSP's
+ * response, and failing calls when the DSP goes away.
+ *
+ * A context is in qda_device.ctx_xa from just before its message is sent
+ * until its response arrives, the DSP goes down, or its session's process
+ * is released. While registered it holds its payload and every BO mapping
+ * of its arguments, so a caller that gives up (signal, deadline) never
+ * leaves the DSP writing into memory that was freed or reused.
+ */
+#include <linux/bitfield.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <drm/drm_drv.h>
+
+#include "qda_context.h"
+#include "qda_drv.h"
+#include "qda_fastrpc.h"
+#include "qda_fastrpc_wire.h"
+#include "qda_gem.h"
+#include "qda_session.h"
+
+static void qda_ctx_free_work(struct work_struct *work)
+{
+	struct qda_ctx *ctx = container_of(work, struct qda_ctx, free_work);
+	struct qda_session *session = ctx->session;
+	unsigned int i;
+
+	if (ctx->payload)
+		qda_payload_put(session, ctx->payload);
+	for (i = 0; i < ctx->nargs; i++)
+		if (ctx->args[i].map)
+			qda_bo_map_put(ctx->args[i].map);
+	atomic64_dec(&session->qdev->stats.contexts);
+	qda_session_put(session);
+	kfree(ctx);
+}
+
+/* The last reference may go in the response path, which can't sleep */
+static void qda_ctx_release(struct kref *ref)
+{
+	struct qda_ctx *ctx = container_of(ref, struct qda_ctx, ref);
+
+	queue_work(qda_wq, &ctx->free_work);
+}
+
+static void qda_ctx_put(struct qda_ctx *ctx)
+{
+	kref_put(&ctx->ref, qda_ctx_release);
+}
+
+static u32 qda_ctx_id(u64 ctxid)
+{
+	return FIELD_GET(QDA_FASTRPC_CTX_ID_MASK, ctxid);
+}
+
+/* Take @ctx out of the registry unless a response or a sweep did */
+static bool qda_ctx_unregister(struct qda_device *qdev, struct qda_ctx *ctx)
+{
+	unsigned long flags;
+	bool removed = false;
+
+	xa_lock_irqsave(&qdev->ctx_xa, flags);
+	if (xa_load(&qdev->ctx_xa, qda_ctx_id(ctx->ctxid)) == ctx) {
+		__xa_erase(&qdev->ctx_xa, qda_ctx_id(ctx->ctxid));
+		removed = true;
+	}
+	xa_unlock_irqrestore(&qdev->ctx_xa, flags);
+	return removed;
+}
+
+static int qda_ctx_register(struct qda_device *qdev, struct qda_ctx *ctx,
+			    u32 pd, u32 epoch)
+{
+	unsigned long flags;
+	u32 id;
+	int ret;
+
+	kref_get(&ctx->ref);
+	xa_lock_irqsave(&qdev->ctx_xa, flags);
+	if (!qdev->remote_up) {
+		ret = -EPIPE;
+	} else if (epoch && epoch != qdev->remote_epoch) {
+		ret = -ENOTCONN;
+	} else {
+		ret = __xa_alloc_cyclic(&qdev->ctx_xa, &id, ctx,
+					XA_LIMIT(QDA_FASTRPC_CTX_ID_MIN,
+						 QDA_FASTRPC_CTX_ID_MAX),
+					&qdev->ctx_next, GFP_ATOMIC);
+		if (ret >= 0) {
+			/* Set before the lock drops: responses compare it */
+			ctx->ctxid = FIELD_PREP(QDA_FASTRPC_CTX_ID_MASK, id) |
+				     FIELD_PREP(QDA_FASTRPC_CTX_PD_MASK, pd);
+			ret = 0;
+		}
+	}
+	xa_unlock_irqrestore(&qdev->ctx_xa, flags);
+
+	if (ret) {
+		kref_put(&ctx->ref, qda_ctx_release);
+		if (ret == -EBUSY)
+			qda_warn(qdev, "all %u call contexts are busy\n",
+				 QDA_FASTRPC_CTX_ID_MAX);
+	}
+	return ret;
+}
+
+static int qda_ctx_wait(struct qda_ctx *ctx, enum qda_wait wait,
+			ktime_t deadline)
+{
+	long left;
+
+	if (wait == QDA_WAIT_KERNEL) {
+		left = wait_for_completion_timeout(&ctx->done,
+				msecs_to_jiffies(qda_release_timeout_ms));
+		return left ? 0 : -ETIMEDOUT;
+	}
+	if (!deadline)
+		return wait_for_completion_interruptible(&ctx->done);
+
+	left = ktime_to_ns(ktime_sub(deadline, ktime_get()));
+	if (left <= 0)
+		return completion_done(&ctx->done) ? 0 : -ETIMEDOUT;
+	left = wait_for_completion_interruptible_timeout(&ctx->done,
+						nsecs_to_jiffies(left) + 1);
+	if (left < 0)
+		return left;
+	return left ? 0 : -ETIMEDOUT;
+}
+
+/**
+ * qda_call - make one remote call and wait for its answer
+ * @session: Calling session.
+ * @handle: Remote handle.
+ * @sc: Scalars.
+ * @pd: PD type for the context id.
+ * @args: QDA_SC_LENGTH(@sc) arguments; their BO mapping references pass
+ *	to the call whatever it returns. Output lengths are updated.
+ * @nargs: Entries in @args.
+ * @kernel: A kernel message (INIT handle, client id 0) rather than one of
+ *	the session's process.
+ * @wait: How to wait.
+ * @deadline: Absolute CLOCK_MONOTONIC deadline, 0 for none (user calls).
+ * @dsp_status: Out: the DSP's return code when the call returns 0.
+ *
+ * Returns 0 when the DSP answered, else a negative errno.
+ */
+int qda_call(struct qda_session *session, u32 handle, u32 sc, u32 pd,
+	     struct qda_call_arg *args, unsigned int nargs, bool kernel,
+	     enum qda_wait wait, ktime_t deadline, u32 *dsp_status)
+{
+	struct qda_device *qdev = session->qdev;
+	struct qda_fastrpc_msg msg;
+	struct qda_ctx *ctx;
+	unsigned int i;
+	u64 size;
+	int ret, idx;
+
+	ctx = kzalloc(struct_size(ctx, args, nargs), GFP_KERNEL);
+	if (!ctx) {
+		for (i = 0; i < nargs; i++)
+			if (args[i].map)
+				qda_bo_map_put(args[i].map);
+		return -ENOMEM;
+	}
+	kref_init(&ctx->ref);
+	INIT_WORK(&ctx->free_work, qda_ctx_free_work);
+	init_completion(&ctx->done);
+	ctx->nargs = nargs;
+	memcpy(ctx->args, args, nargs * sizeof(*args));
+	ctx->sc = sc;
+	ctx->session = session;
+	qda_session_get(session);
+	atomic64_inc(&qdev->stats.contexts);
+
+	if (deadline && ktime_after(ktime_get(), deadline)) {
+		ret = -ETIMEDOUT;
+		goto out_put;
+	}
+
+	ctx->payload = qda_payload_get(session);
+	if (IS_ERR(ctx->payload)) {
+		ret = PTR_ERR(ctx->payload);
+		ctx->payload = NULL;
+		goto out_put;
+	}
+	ret = qda_fastrpc_build(ctx, &size);
+	if (ret)
+		goto out_put;
+
+	ret = qda_ctx_register(qdev, ctx, pd, kernel ? 0 : session->proc_epoch);
+	if (ret)
+		goto out_put;
+
+	memset(&msg, 0, sizeof(msg));
+	msg.client_id = cpu_to_le32(kernel ? 0 : session->client_id);
+	msg.tid = cpu_to_le32(task_pid_nr(current));
+	msg.ctx = cpu_to_le64(ctx->ctxid);
+	msg.handle = cpu_to_le32(handle);
+	msg.sc = cpu_to_le32(sc);
+	msg.addr = cpu_to_le64(ctx->payload->map->dev_addr);
+	msg.size = cpu_to_le64(size);
+
+	if (drm_dev_enter(&qdev->drm, &idx)) {
+		ret = qdev->ops->send(qdev->xprt_priv, &msg, sizeof(msg));
+		drm_dev_exit(idx);
+	} else {
+		ret = -ENODEV;
+	}
+	atomic64_inc(&qdev->stats.invokes);
+	if (ret) {
+		if (qda_ctx_unregister(qdev, ctx))
+			qda_ctx_put(ctx);
+		goto out_put;
+	}
+
+	ret = qda_ctx_wait(ctx, wait, deadline);
+	if (ret) {
+		/* Abandoned: it stays registered, and alive, until answered */
+		if (ret == -ETIMEDOUT)
+			atomic64_inc(&qdev->stats.timeouts);
+		else
+			atomic64_inc(&qdev->stats.interrupted);
+		goto out_put;
+	}
+
+	ret = ctx->status;
+	if (ret)
+		goto out_put;
+	ret = qda_fastrpc_finish(ctx);
+	if (ret)
+		goto out_put;
+	for (i = 0; i < nargs; i++)
+		args[i].length = ctx->args[i].length;
+	*dsp_status = ctx->retval;
+
+out_put:
+	qda_ctx_put(ctx);
+	return ret;
+}
+
+/**
+ * qda_domain_receive - a message from the DSP
+ * @qdev: The domain.
+ * @data: The message.
+ * @len: Its length.
+ *
+ * Anything that is not a well-formed response to a registered context,
+ * with exactly the context value that was sent, is dropped and counted.
+ */
+void qda_domain_receive(struct qda_device *qdev, const void *data, size_t len)
+{
+	const struct qda_fastrpc_rsp *rsp = data;
+	struct qda_ctx *ctx;
+	unsigned long flags;
+	u64 ctxid;
+
+	if (len < sizeof(*rsp)) {
+		atomic64_inc(&qdev->stats.bad_rsp);
+		qda_dbg(qdev, "short message from the DSP (%zu bytes)\n", len);
+		return;
+	}
+	ctxid = le64_to_cpu(rsp->ctx);
+	/* Process status notifications carry no call to complete */
+	if (ctxid == QDA_FASTRPC_NOTIF_CTX)
+		return;
+
+	xa_lock_irqsave(&qdev->ctx_xa, flags);
+	ctx = xa_load(&qdev->ctx_xa, qda_ctx_id(ctxid));
+	if (!ctx || ctx->ctxid != ctxid) {
+		xa_unlock_irqrestore(&qdev->ctx_xa, flags);
+		atomic64_inc(&qdev->stats.dropped);
+		qda_dbg(qdev, "response for unknown context %#llx\n", ctxid);
+		return;
+	}
+	__xa_erase(&qdev->ctx_xa, qda_ctx_id(ctxid));
+	xa_unlock_irqrestore(&qdev->ctx_xa, flags);
+
+	ctx->retval = le32_to_cpu(rsp->retval);
+	ctx->status = 0;
+	complete(&ctx->done);
+	qda_ctx_put(ctx);
+}
+EXPORT_SYMBOL_GPL(qda_domain_receive);
+
+/**
+ * qda_ctx_fail_all - fail registered calls that the DSP will not answer
+ * @qdev: The domain.
+ * @only: Only this session's calls (its process was released), or NULL
+ *	for all of them (the DSP went down).
+ * @status: What the callers get.
+ */
+void qda_ctx_fail_all(struct qda_device *qdev, struct qda_session *only,
+		      int status)
+{
+	struct qda_ctx *ctx;
+	unsigned long flags, id;
+
+	xa_lock_irqsave(&qdev->ctx_xa, flags);
+	xa_for_each(&qdev->ctx_xa, id, ctx) {
+		if (only && ctx->session != only)
+			continue;
+		__xa_erase(&qdev->ctx_xa, id);
+		ctx->status = status;
+		complete(&ctx->done);
+		qda_ctx_put(ctx);
+	}
+	xa_unlock_irqrestore(&qdev->ctx_xa, flags);
+}

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef _QDA_CONTEXT_H_
+#define _QDA_CONTEXT_H_
+
+#include <linux/completion.h>
+#include <linux/kref.h>
+#include <linux/ktime.h>
+#include <linux/workqueue.h>
+
+struct qda_bo_map;
+struct qda_device;
+struct qda_payload;
+struct qda_session;
+
+/**
+ * struct qda_call_arg - one argument of a remote call
+ * @map: BO mapping of a BO slice (reference owned by the call), or NULL.
+ * @kbuf: Kernel memory carried in the payload (kernel calls), or NULL.
+ * @offset: Offset of the slice in the BO.
+ * @length: Bytes; for output buffers, updated with what the DSP wrote.
+ * @handle: For handle arguments: the value the DSP sees as the "fd".
+ * @inline_off: Where @kbuf sits in the payload (set when built).
+ */
+struct qda_call_arg {
+	struct qda_bo_map *map;
+	void *kbuf;
+	u64 offset;
+	u64 length;
+	u32 handle;
+	u32 inline_off;
+};
+
+/**
+ * struct qda_ctx - a call in flight
+ * @ref: One reference for the caller, one while registered in ctx_xa.
+ * @free_work: Final release, which may sleep, off the response path.
+ * @session: Calling session (reference held).
+ * @payload: Shared memory with the call's metadata.
+ * @done: Completed when the DSP answered or the call was failed.
+ * @ctxid: Context value sent; a response must carry exactly this.
+ * @status: 0 when the DSP answered, else why the call failed (-EPIPE).
+ * @retval: The DSP's return code.
+ * @sc: Scalars.
+ * @nargs: Entries in @args.
+ * @args: Arguments; their BO mappings stay referenced until the context
+ *	is freed, so a late DSP access never reaches freed memory.
+ */
+struct qda_ctx {
+	struct kref ref;
+	struct work_struct free_work;
+	struct qda_session *session;
+	struct qda_payload *payload;
+	struct completion done;
+	u64 ctxid;
+	int status;
+	u32 retval;
+	u32 sc;
+	unsigned int nargs;
+	struct qda_call_arg args[] __counted_by(nargs);
+};
+
+/* How long to wait for the DSP */
+enum qda_wait {
+	QDA_WAIT_USER,		/* interruptible, optional deadline */
+	QDA_WAIT_KERNEL,	/* not interruptible, bounded */
+};
+
+int qda_call(struct qda_session *session, u32 handle, u32 sc, u32 pd,
+	     struct qda_call_arg *args, unsigned int nargs, bool kernel,
+	     enum qda_wait wait, ktime_t deadline, u32 *dsp_status);
+
+void qda_ctx_fail_all(struct qda_device *qdev, struct qda_session *only,
+		      int status);
+
+#endif /* _QDA_CONTEXT_H_ */

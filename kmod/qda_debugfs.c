@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * debugfs: per-device counters. Tests read "qda_stats" before and after
+ * a run to prove that every object they made is gone again.
+ */
+#include <linux/debugfs.h>
+#include <linux/seq_file.h>
+#include <drm/drm_debugfs.h>
+#include <drm/drm_file.h>
+
+#include "qda_drv.h"
+
+static int qda_stats_show(struct seq_file *m, void *unused)
+{
+	struct drm_debugfs_entry *entry = m->private;
+	struct qda_device *qdev = to_qda_device(entry->dev);
+	struct qda_stats *st = &qdev->stats;
+
+#define QDA_STAT(name) \
+	seq_printf(m, "%s %lld\n", #name, (long long)atomic64_read(&st->name))
+	QDA_STAT(bos);
+	QDA_STAT(imports);
+	QDA_STAT(sessions);
+	QDA_STAT(contexts);
+	QDA_STAT(cb_maps);
+	QDA_STAT(dsp_maps);
+	QDA_STAT(bytes);
+	QDA_STAT(invokes);
+	QDA_STAT(dropped);
+	QDA_STAT(bad_rsp);
+	QDA_STAT(bad_outlen);
+	QDA_STAT(timeouts);
+	QDA_STAT(interrupted);
+	QDA_STAT(remote_down);
+#undef QDA_STAT
+	seq_printf(m, "remote_epoch %u\n", qda_remote_epoch(qdev));
+	return 0;
+}
+
+void qda_debugfs_init(struct drm_minor *minor)
+{
+	drm_debugfs_add_file(minor->dev, "qda_stats", qda_stats_show, NULL);
+}

@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * QDA core: one accel device per DSP domain.
+ */
+#ifndef _QDA_DRV_H_
+#define _QDA_DRV_H_
+
+#include <linux/atomic.h>
+#include <linux/idr.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/xarray.h>
+#include <drm/drm_device.h>
+#include <drm/drm_file.h>
+#include <drm/drm_print.h>
+
+#include "qda_compat.h"
+#include "qda_fastrpc_wire.h"
+#include "qda_transport.h"
+
+/**
+ * DOC: locking
+ *
+ * Lock order, outermost first:
+ *   qda_session.lock -> qda_device.caps_lock -> qda_bo.lock ->
+ *   qda_device.cb_lock, qda_device.ctx_xa (xa_lock, irq-safe)
+ *
+ * Calls to the DSP never hold a qda_bo.lock; they may hold the calling
+ * session's lock (process setup and teardown, which are serialised per
+ * session) or caps_lock. qda_domain_receive() only takes the ctx_xa lock,
+ * so it may run in any context.
+ */
+
+#define QDA_NAME_LEN		16
+#define QDA_MAX_ARGS		64
+#define QDA_MAX_BO_SIZE		(1ULL << 31)
+
+/**
+ * struct qda_cb - a context bank: one IOMMU stream of the DSP
+ * @dev: DMA device of the stream (reference held while registered).
+ * @sid: Stream id, the high bits of every device address on this CB.
+ * @in_use: Assigned to a session. Protected by qda_device.cb_lock.
+ */
+struct qda_cb {
+	struct device *dev;
+	u32 sid;
+	bool in_use;
+};
+
+/**
+ * struct qda_stats - counters that tests read to prove nothing leaked
+ *
+ * Live counts go up and down; the others only go up.
+ */
+struct qda_stats {
+	atomic64_t bos;		/* live BOs, imports and kernel ones included */
+	atomic64_t imports;	/* live imported BOs */
+	atomic64_t sessions;	/* live sessions */
+	atomic64_t contexts;	/* live invocation contexts */
+	atomic64_t cb_maps;	/* live BO mappings on context banks */
+	atomic64_t dsp_maps;	/* live DSP process mappings (MAP ioctl) */
+	atomic64_t bytes;	/* bytes of memory allocated for BOs */
+	atomic64_t invokes;	/* calls sent */
+	atomic64_t dropped;	/* responses dropped: unknown or stale ctx */
+	atomic64_t bad_rsp;	/* responses dropped: malformed */
+	atomic64_t bad_outlen;	/* calls failed: DSP wrote back a bad length */
+	atomic64_t timeouts;	/* calls given up at their deadline */
+	atomic64_t interrupted;	/* calls abandoned on a signal */
+	atomic64_t remote_down;	/* DSP down events seen */
+};
+
+/**
+ * struct qda_device - one DSP domain
+ * @drm: The DRM device (accel minor).
+ * @ops: Transport operations of the provider.
+ * @xprt_priv: The provider's cookie for @ops.
+ * @name: Domain name.
+ * @domain_id: DRM_QDA_DOMAIN_* value.
+ * @cbs: Context banks, @num_cbs of them.
+ * @num_cbs: Number of context banks.
+ * @cb_lock: Protects the in_use flags of @cbs.
+ * @client_ida: Client ids given to sessions (the DSP's process key).
+ * @ctx_xa: Invocation contexts in flight, by id (1..255). Its own lock
+ *	(xa_lock_irqsave) protects insertion, lookup and removal, and also
+ *	@remote_up and @remote_epoch, so that a call is either registered
+ *	before the DSP goes down (and then failed by the sweep) or sees it
+ *	down.
+ * @ctx_next: Cyclic allocation cursor for @ctx_xa.
+ * @remote_up: The DSP accepts calls.
+ * @remote_epoch: Incremented at every DSP restart; sessions whose process
+ *	was made in an older epoch have lost it.
+ * @caps_lock: Protects @caps, @caps_epoch and @caps_err.
+ * @caps: DSP capability words, valid when @caps_epoch == @remote_epoch.
+ * @caps_epoch: Epoch the capabilities were read in (0: never).
+ * @caps_err: Result of the last capability query.
+ * @stats: Counters.
+ */
+struct qda_device {
+	struct drm_device drm;
+	const struct qda_transport_ops *ops;
+	void *xprt_priv;
+	char name[QDA_NAME_LEN];
+	u32 domain_id;
+
+	struct qda_cb *cbs;
+	unsigned int num_cbs;
+	spinlock_t cb_lock;
+
+	struct ida client_ida;
+
+	struct xarray ctx_xa;
+	u32 ctx_next;
+
+	bool remote_up;
+	u32 remote_epoch;
+
+	struct mutex caps_lock;
+	u32 caps[QDA_FASTRPC_NUM_ATTRIBUTES];
+	u32 caps_epoch;
+	int caps_err;
+
+	struct qda_stats stats;
+};
+
+static inline struct qda_device *to_qda_device(struct drm_device *drm)
+{
+	return container_of(drm, struct qda_device, drm);
+}
+
+/* The current DSP epoch, or 0 while the DSP is down */
+u32 qda_remote_epoch(struct qda_device *qdev);
+
+extern struct workqueue_struct *qda_wq;
+extern int qda_privileged_gid;
+extern unsigned int qda_release_timeout_ms;
+
+#define qda_err(qdev, fmt, ...) \
+	drm_err_ratelimited(&(qdev)->drm, fmt, ##__VA_ARGS__)
+#define qda_warn(qdev, fmt, ...) \
+	__drm_printk(&(qdev)->drm, warn, _ratelimited, fmt, ##__VA_ARGS__)
+#define qda_dbg(qdev, fmt, ...) \
+	drm_dbg_driver(&(qdev)->drm, fmt, ##__VA_ARGS__)
+
+void qda_debugfs_init(struct drm_minor *minor);
+
+#endif /* _QDA_DRV_H_ */

@@ -1,0 +1,753 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * FastRPC: the payload the DSP reads, the process manager's methods
+ * (create, attach, release, map, unmap), the capability query, and the
+ * ioctls built on them.
+ */
+#include <linux/capability.h>
+#include <linux/cred.h>
+#include <linux/dma-mapping.h>
+#include <linux/list.h>
+#include <linux/minmax.h>
+#include <linux/overflow.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <drm/drm_file.h>
+
+#include "qda_accel.h"
+#include "qda_context.h"
+#include "qda_drv.h"
+#include "qda_fastrpc.h"
+#include "qda_fastrpc_wire.h"
+#include "qda_gem.h"
+#include "qda_session.h"
+
+#define QDA_FASTRPC_PAGE_MASK	(~(QDA_FASTRPC_PAGE_SIZE - 1))
+#define QDA_INIT_MEM_MIN	(2 * 1024 * 1024)
+
+/**
+ * struct qda_dsp_map - a BO slice mapped into the DSP process (MAP ioctl)
+ * @node: Entry in qda_session.dsp_maps.
+ * @map: The BO's mapping on the session's bank (reference held).
+ * @dsp_addr: Address in the DSP process.
+ * @offset: Slice offset in the BO.
+ * @length: Slice length.
+ * @legacy: Made with INIT_MMAP rather than INIT_MEM_MAP.
+ * @handle: GEM handle the DSP was told about (MEM_MAP's fd).
+ */
+struct qda_dsp_map {
+	struct list_head node;
+	struct qda_bo_map *map;
+	u64 dsp_addr;
+	u64 offset;
+	u64 length;
+	bool legacy;
+	u32 handle;
+};
+
+static struct qda_fastrpc_phy_page qda_phy_page(u64 addr, u64 len)
+{
+	struct qda_fastrpc_phy_page page;
+	u64 start = addr & QDA_FASTRPC_PAGE_MASK;
+
+	page.addr = cpu_to_le64(start);
+	page.size = cpu_to_le64(round_up(addr + len, QDA_FASTRPC_PAGE_SIZE) -
+				start);
+	return page;
+}
+
+/* Make the CPU's writes visible to a DSP behind a non-coherent bank */
+static void qda_sync_for_dsp(struct qda_session *session,
+			     struct qda_bo_map *map)
+{
+	if (map->dma_sgt)
+		dma_sync_sgtable_for_device(session->cb->dev, map->dma_sgt,
+					    DMA_BIDIRECTIONAL);
+}
+
+static void qda_sync_for_cpu(struct qda_session *session,
+			     struct qda_bo_map *map)
+{
+	if (map->dma_sgt)
+		dma_sync_sgtable_for_cpu(session->cb->dev, map->dma_sgt,
+					 DMA_BIDIRECTIONAL);
+}
+
+/**
+ * qda_fastrpc_build - lay out a call's metadata in its payload
+ * @ctx: The call.
+ * @size: Out: payload bytes to announce, page-rounded.
+ *
+ * One page entry per argument; the DSP finds each buffer at its page
+ * entry's address plus the low 12 bits of pv, so pv carries the device
+ * address of the first byte. Kernel arguments are copied after the
+ * metadata, each 128-byte aligned.
+ */
+int qda_fastrpc_build(struct qda_ctx *ctx, u64 *size)
+{
+	struct qda_payload *pl = ctx->payload;
+	u32 sc = ctx->sc;
+	unsigned int n = QDA_SC_LENGTH(sc);
+	unsigned int nin = QDA_SC_INBUFS(sc);
+	unsigned int nbufs = QDA_SC_NBUFS(sc);
+	union qda_fastrpc_remote_arg *rpra = pl->bo->vaddr;
+	struct qda_fastrpc_invoke_buf *list;
+	struct qda_fastrpc_phy_page *pages;
+	size_t meta = qda_fastrpc_meta_size(n, n);
+	size_t off;
+	unsigned int i;
+
+	if (n != ctx->nargs || meta > QDA_PAYLOAD_SIZE)
+		return -EINVAL;
+
+	list = (void *)(rpra + n);
+	pages = (void *)(list + n);
+	memset(rpra, 0, meta);
+	off = ALIGN(meta, QDA_FASTRPC_ALIGN);
+
+	for (i = 0; i < n; i++) {
+		struct qda_call_arg *a = &ctx->args[i];
+		u64 addr;
+
+		list[i].pgidx = cpu_to_le32(i);
+		if (i >= nbufs) {
+			rpra[i].dma.fd = cpu_to_le32(a->handle);
+			rpra[i].dma.offset = cpu_to_le32(a->offset);
+			rpra[i].dma.len = cpu_to_le32(a->length);
+			if (a->map) {
+				pages[i] = qda_phy_page(a->map->dev_addr,
+							a->map->bo->base.size);
+				list[i].num = cpu_to_le32(1);
+				qda_sync_for_dsp(ctx->session, a->map);
+			}
+			continue;
+		}
+
+		rpra[i].buf.len = cpu_to_le64(a->length);
+		if (!a->length)
+			continue;
+
+		if (a->kbuf) {
+			off = ALIGN(off, QDA_FASTRPC_ALIGN);
+			if (a->length > QDA_PAYLOAD_SIZE - off)
+				return -E2BIG;
+			a->inline_off = off;
+			if (i < nin)
+				memcpy(pl->bo->vaddr + off, a->kbuf, a->length);
+			else
+				memset(pl->bo->vaddr + off, 0, a->length);
+			addr = pl->map->dev_addr + off;
+			off += a->length;
+		} else {
+			addr = a->map->dev_addr + a->offset;
+			qda_sync_for_dsp(ctx->session, a->map);
+		}
+		rpra[i].buf.pv = cpu_to_le64(addr);
+		pages[i] = qda_phy_page(addr, a->length);
+		list[i].num = cpu_to_le32(1);
+	}
+
+	qda_sync_for_dsp(ctx->session, pl->map);
+	*size = round_up(off, QDA_FASTRPC_PAGE_SIZE);
+	return 0;
+}
+
+/**
+ * qda_fastrpc_finish - read back what the DSP produced
+ * @ctx: The answered call.
+ *
+ * The DSP writes each output buffer's length into the shared metadata; a
+ * length beyond the buffer it was given is a protocol violation and fails
+ * the call rather than being trusted.
+ */
+int qda_fastrpc_finish(struct qda_ctx *ctx)
+{
+	struct qda_device *qdev = ctx->session->qdev;
+	struct qda_payload *pl = ctx->payload;
+	union qda_fastrpc_remote_arg *rpra = pl->bo->vaddr;
+	unsigned int nin = QDA_SC_INBUFS(ctx->sc);
+	unsigned int nbufs = QDA_SC_NBUFS(ctx->sc);
+	unsigned int i;
+
+	qda_sync_for_cpu(ctx->session, pl->map);
+	for (i = nin; i < nbufs; i++) {
+		struct qda_call_arg *a = &ctx->args[i];
+		u64 len = le64_to_cpu(READ_ONCE(rpra[i].buf.len));
+
+		if (len > a->length) {
+			atomic64_inc(&qdev->stats.bad_outlen);
+			qda_err(qdev, "DSP wrote back %llu bytes for a %llu-byte output\n",
+				len, a->length);
+			return -EPROTO;
+		}
+		if (a->kbuf)
+			memcpy(a->kbuf, pl->bo->vaddr + a->inline_off, len);
+		else if (a->map)
+			qda_sync_for_cpu(ctx->session, a->map);
+		a->length = len;
+	}
+	return 0;
+}
+
+/* A kernel call to the process manager with kernel-memory arguments */
+static int qda_init_call(struct qda_session *session, u32 method, u32 pd,
+			 unsigned int nin, unsigned int nout,
+			 struct qda_call_arg *args, u32 *dsp_status)
+{
+	return qda_call(session, QDA_FASTRPC_HANDLE_INIT,
+			QDA_SC_MAKE(0, method, nin, nout, 0, 0), pd, args,
+			nin + nout, true, QDA_WAIT_KERNEL, 0, dsp_status);
+}
+
+static int qda_dsp_error(struct qda_session *session, const char *what,
+			 u32 status)
+{
+	if (!status)
+		return 0;
+	qda_dbg(session->qdev, "%s refused by the DSP: %#x\n", what, status);
+	return -EREMOTEIO;
+}
+
+static bool qda_privileged(void)
+{
+	if (capable(CAP_SYS_ADMIN))
+		return true;
+	return qda_privileged_gid >= 0 &&
+	       in_group_p(make_kgid(current_user_ns(), qda_privileged_gid));
+}
+
+int qda_ioctl_proc_attach(struct drm_device *drm, void *data,
+			  struct drm_file *file)
+{
+	struct qda_session *session = qda_file_session(file);
+	struct drm_qda_proc_attach *args = data;
+	__le32 client_id = cpu_to_le32(session->client_id);
+	struct qda_call_arg cargs[1] = {
+		{ .kbuf = &client_id, .length = sizeof(client_id) },
+	};
+	u32 epoch, status;
+	int ret;
+
+	if (args->flags)
+		return -EINVAL;
+	if (args->pd != DRM_QDA_PD_ROOT && args->pd != DRM_QDA_PD_SENSORS)
+		return -EINVAL;
+	if (!qda_privileged())
+		return -EPERM;
+
+	mutex_lock(&session->lock);
+	if (session->proc_state != DRM_QDA_PROC_STATE_NONE) {
+		ret = -EALREADY;
+		goto out_unlock;
+	}
+	epoch = qda_remote_epoch(session->qdev);
+	if (!epoch) {
+		ret = -EPIPE;
+		goto out_unlock;
+	}
+	ret = qda_init_call(session, QDA_FASTRPC_RMID_INIT_ATTACH, args->pd,
+			    1, 0, cargs, &status);
+	if (!ret)
+		ret = qda_dsp_error(session, "attach", status);
+	if (!ret) {
+		session->pd = args->pd;
+		session->proc_epoch = epoch;
+		session->proc_state = DRM_QDA_PROC_STATE_READY;
+	}
+out_unlock:
+	mutex_unlock(&session->lock);
+	return ret;
+}
+
+int qda_ioctl_proc_create(struct drm_device *drm, void *data,
+			  struct drm_file *file)
+{
+	struct qda_session *session = qda_file_session(file);
+	struct drm_qda_proc_create *args = data;
+	struct qda_fastrpc_create_msg msg = {};
+	struct qda_fastrpc_phy_page init_page;
+	struct qda_bo_map *shell_map = NULL;
+	char name[DRM_QDA_PROC_NAME_MAX + 1];
+	struct qda_call_arg cargs[4] = {};
+	struct qda_bo *shell_bo, *init_mem;
+	struct qda_bo_map *init_map;
+	size_t init_size;
+	u32 epoch, status;
+	u64 end;
+	int ret;
+
+	if (args->flags & ~DRM_QDA_PROC_FLAGS || args->pad)
+		return -EINVAL;
+	if (!args->name_len || args->name_len > DRM_QDA_PROC_NAME_MAX)
+		return -EINVAL;
+	if (!args->shell_handle && (args->shell_size || args->shell_offset))
+		return -EINVAL;
+	if (args->shell_handle && !args->shell_size)
+		return -EINVAL;
+	if (copy_from_user(name, u64_to_user_ptr(args->name_ptr),
+			   args->name_len))
+		return -EFAULT;
+	name[args->name_len] = '\0';
+
+	if (args->shell_handle) {
+		shell_map = qda_bo_map_lookup(file, args->shell_handle,
+					      &shell_bo);
+		if (IS_ERR(shell_map))
+			return PTR_ERR(shell_map);
+		if (check_add_overflow(args->shell_offset, args->shell_size,
+				       &end) || end > shell_bo->base.size) {
+			ret = -EINVAL;
+			goto err_put_shell;
+		}
+	}
+
+	mutex_lock(&session->lock);
+	if (session->proc_state != DRM_QDA_PROC_STATE_NONE) {
+		ret = -EALREADY;
+		goto err_unlock;
+	}
+	epoch = qda_remote_epoch(session->qdev);
+	if (!epoch) {
+		ret = -EPIPE;
+		goto err_unlock;
+	}
+
+	init_size = ALIGN(max_t(u64, QDA_INIT_MEM_MIN, 4 * args->shell_size),
+			  1024 * 1024);
+	init_mem = qda_bo_create(session, init_size);
+	if (IS_ERR(init_mem)) {
+		ret = PTR_ERR(init_mem);
+		goto err_unlock;
+	}
+	init_map = qda_bo_map_get(init_mem, session);
+	/* The mapping holds the BO from here on */
+	drm_gem_object_put(&init_mem->base);
+	if (IS_ERR(init_map)) {
+		ret = PTR_ERR(init_map);
+		goto err_unlock;
+	}
+
+	msg.client_id = cpu_to_le32(session->client_id);
+	msg.namelen = cpu_to_le32(args->name_len + 1);
+	msg.filelen = cpu_to_le32(args->shell_size);
+	msg.pageslen = cpu_to_le32(1);
+	if (args->flags & DRM_QDA_PROC_UNSIGNED)
+		msg.attrs = cpu_to_le32(QDA_FASTRPC_MODE_UNSIGNED_MODULE);
+	init_page = qda_phy_page(init_map->dev_addr, init_size);
+
+	cargs[0].kbuf = &msg;
+	cargs[0].length = sizeof(msg);
+	cargs[1].kbuf = name;
+	cargs[1].length = args->name_len + 1;
+	cargs[2].map = shell_map;
+	cargs[2].offset = args->shell_offset;
+	cargs[2].length = args->shell_size;
+	cargs[3].kbuf = &init_page;
+	cargs[3].length = sizeof(init_page);
+	/* The call owns the shell mapping reference from here */
+	shell_map = NULL;
+
+	ret = qda_init_call(session, msg.attrs ?
+			    QDA_FASTRPC_RMID_INIT_CREATE_ATTR :
+			    QDA_FASTRPC_RMID_INIT_CREATE,
+			    QDA_FASTRPC_PD_USER, 4, 0, cargs, &status);
+	if (!ret)
+		ret = qda_dsp_error(session, "process creation", status);
+	if (ret) {
+		qda_bo_map_put(init_map);
+		goto err_unlock;
+	}
+
+	session->init_map = init_map;
+	session->pd = QDA_FASTRPC_PD_USER;
+	session->proc_epoch = epoch;
+	session->proc_state = DRM_QDA_PROC_STATE_READY;
+	mutex_unlock(&session->lock);
+	return 0;
+
+err_unlock:
+	mutex_unlock(&session->lock);
+err_put_shell:
+	if (shell_map)
+		qda_bo_map_put(shell_map);
+	return ret;
+}
+
+/**
+ * qda_fastrpc_release - end the session's DSP process
+ * @session: The session, its lock held.
+ *
+ * Returns 0 when the DSP confirmed, or when there is no DSP process left
+ * to confirm (none made, or the DSP restarted since).
+ */
+int qda_fastrpc_release(struct qda_session *session)
+{
+	__le32 client_id = cpu_to_le32(session->client_id);
+	struct qda_call_arg cargs[1] = {
+		{ .kbuf = &client_id, .length = sizeof(client_id) },
+	};
+	u32 status;
+	int ret;
+
+	lockdep_assert_held(&session->lock);
+	if (session->proc_state != DRM_QDA_PROC_STATE_READY)
+		return 0;
+	session->proc_state = DRM_QDA_PROC_STATE_NONE;
+	if (qda_remote_epoch(session->qdev) != session->proc_epoch)
+		return 0;
+
+	ret = qda_init_call(session, QDA_FASTRPC_RMID_INIT_RELEASE,
+			    session->pd, 1, 0, cargs, &status);
+	if (ret == -EPIPE || ret == -ENOTCONN || ret == -ENODEV)
+		return 0;
+	if (!ret)
+		ret = qda_dsp_error(session, "process release", status);
+	return ret;
+}
+
+/* Forget the session's DSP mappings; the DSP process is gone */
+void qda_fastrpc_drop_dsp_maps(struct qda_session *session)
+{
+	struct qda_dsp_map *dm, *tmp;
+
+	lockdep_assert_held(&session->lock);
+	list_for_each_entry_safe(dm, tmp, &session->dsp_maps, node) {
+		list_del(&dm->node);
+		qda_bo_map_put(dm->map);
+		atomic64_dec(&session->qdev->stats.dsp_maps);
+		kfree(dm);
+	}
+	if (session->init_map) {
+		qda_bo_map_put(session->init_map);
+		session->init_map = NULL;
+	}
+}
+
+/**
+ * qda_fastrpc_get_caps - one DSP capability word
+ * @session: Session whose bank carries the query if it must be made.
+ * @attr: Attribute id, below QDA_FASTRPC_NUM_ATTRIBUTES.
+ * @value: Out.
+ *
+ * The DSP is asked once per boot of it; the answer is cached.
+ */
+int qda_fastrpc_get_caps(struct qda_session *session, u32 attr, u32 *value)
+{
+	struct qda_device *qdev = session->qdev;
+	__le32 count = cpu_to_le32(QDA_FASTRPC_NUM_ATTRIBUTES - 1);
+	struct qda_call_arg cargs[2] = {};
+	u32 epoch, status;
+	__le32 *words;
+	unsigned int i;
+	int ret;
+
+	mutex_lock(&qdev->caps_lock);
+	epoch = qda_remote_epoch(qdev);
+	if (!epoch) {
+		ret = -EPIPE;
+		goto out_unlock;
+	}
+	if (qdev->caps_epoch == epoch) {
+		ret = qdev->caps_err;
+		goto out_value;
+	}
+
+	words = kcalloc(QDA_FASTRPC_NUM_ATTRIBUTES - 1, sizeof(*words),
+			GFP_KERNEL);
+	if (!words) {
+		ret = -ENOMEM;
+		goto out_unlock;
+	}
+	cargs[0].kbuf = &count;
+	cargs[0].length = sizeof(count);
+	cargs[1].kbuf = words;
+	cargs[1].length = (QDA_FASTRPC_NUM_ATTRIBUTES - 1) * sizeof(*words);
+	ret = qda_call(session, QDA_FASTRPC_HANDLE_UTILITIES,
+		       QDA_SC_MAKE(0, 0, 1, 1, 0, 0), QDA_FASTRPC_PD_ROOT,
+		       cargs, 2, true, QDA_WAIT_KERNEL, 0, &status);
+	if (!ret && status == QDA_AEE_EUNSUPPORTED)
+		ret = -EOPNOTSUPP;
+	else if (!ret && status)
+		ret = -EREMOTEIO;
+
+	if (ret == -EOPNOTSUPP || !ret) {
+		/* Attribute 0 (domain support) is answered by userspace */
+		qdev->caps[0] = 0;
+		for (i = 1; i < QDA_FASTRPC_NUM_ATTRIBUTES; i++)
+			qdev->caps[i] = ret ? 0 : le32_to_cpu(words[i - 1]);
+		qdev->caps_epoch = epoch;
+		qdev->caps_err = ret;
+	}
+	kfree(words);
+out_value:
+	if (!ret)
+		*value = qdev->caps[attr];
+out_unlock:
+	mutex_unlock(&qdev->caps_lock);
+	return ret;
+}
+
+int qda_ioctl_invoke(struct drm_device *drm, void *data,
+		     struct drm_file *file)
+{
+	struct qda_session *session = qda_file_session(file);
+	struct drm_qda_invoke *args = data;
+	struct drm_qda_invoke_arg __user *uptr = u64_to_user_ptr(args->args_ptr);
+	struct drm_qda_invoke_arg *uargs = NULL;
+	struct qda_call_arg *cargs = NULL;
+	unsigned int n = args->num_args, nbufs, nin, i;
+	u32 status = 0;
+	int ret;
+
+	if (args->flags || args->pad)
+		return -EINVAL;
+	if (args->remote_handle == QDA_FASTRPC_HANDLE_INIT)
+		return -EPERM;
+	if (n != QDA_SC_LENGTH(args->sc) || n > QDA_MAX_ARGS)
+		return -EINVAL;
+	if (args->timeout_ns < 0)
+		return -EINVAL;
+	if (n && !args->args_ptr)
+		return -EFAULT;
+	if (READ_ONCE(session->proc_state) != DRM_QDA_PROC_STATE_READY)
+		return -ENOTCONN;
+
+	nin = QDA_SC_INBUFS(args->sc);
+	nbufs = QDA_SC_NBUFS(args->sc);
+	if (n) {
+		uargs = kmalloc_array(n, sizeof(*uargs), GFP_KERNEL);
+		cargs = kcalloc(n, sizeof(*cargs), GFP_KERNEL);
+		if (!uargs || !cargs) {
+			ret = -ENOMEM;
+			goto out_free;
+		}
+		if (copy_from_user(uargs, uptr, n * sizeof(*uargs))) {
+			ret = -EFAULT;
+			goto out_free;
+		}
+	}
+
+	for (i = 0; i < n; i++) {
+		struct drm_qda_invoke_arg *ua = &uargs[i];
+		struct qda_bo *bo;
+		u64 end;
+
+		if (ua->flags) {
+			ret = -EINVAL;
+			goto err_put_maps;
+		}
+		cargs[i].offset = ua->offset;
+		cargs[i].length = ua->length;
+		cargs[i].handle = ua->handle;
+		if (!ua->handle) {
+			if (ua->length || ua->offset) {
+				ret = -EINVAL;
+				goto err_put_maps;
+			}
+			continue;
+		}
+		cargs[i].map = qda_bo_map_lookup(file, ua->handle, &bo);
+		if (IS_ERR(cargs[i].map)) {
+			ret = PTR_ERR(cargs[i].map);
+			cargs[i].map = NULL;
+			goto err_put_maps;
+		}
+		if (check_add_overflow(ua->offset, ua->length, &end) ||
+		    end > bo->base.size ||
+		    (i >= nbufs && (ua->offset > U32_MAX ||
+				    ua->length > U32_MAX))) {
+			ret = -EINVAL;
+			goto err_put_maps;
+		}
+	}
+
+	/* The call owns the mapping references now */
+	ret = qda_call(session, args->remote_handle, args->sc, session->pd,
+		       cargs, n, false, QDA_WAIT_USER, args->timeout_ns,
+		       &status);
+	if (ret)
+		goto out_free;
+
+	for (i = nin; i < nbufs; i++)
+		uargs[i].length = cargs[i].length;
+	if (n && copy_to_user(uptr, uargs, n * sizeof(*uargs))) {
+		ret = -EFAULT;
+		goto out_free;
+	}
+	args->dsp_status = status;
+	goto out_free;
+
+err_put_maps:
+	while (i--)
+		if (cargs[i].map)
+			qda_bo_map_put(cargs[i].map);
+out_free:
+	kfree(cargs);
+	kfree(uargs);
+	return ret;
+}
+
+int qda_ioctl_map(struct drm_device *drm, void *data, struct drm_file *file)
+{
+	struct qda_session *session = qda_file_session(file);
+	__le32 client_id = cpu_to_le32(session->client_id);
+	struct drm_qda_map *args = data;
+	struct qda_fastrpc_mem_map_req mem_req = {};
+	struct qda_fastrpc_mmap_req mmap_req = {};
+	struct qda_fastrpc_mmap_rsp rsp = {};
+	struct qda_fastrpc_phy_page page;
+	struct qda_call_arg cargs[4] = {};
+	struct qda_bo_map *map;
+	struct qda_dsp_map *dm;
+	struct qda_bo *bo;
+	u32 status;
+	u64 end;
+	int ret;
+
+	if (args->flags & ~DRM_QDA_MAP_FLAGS)
+		return -EINVAL;
+	if (!args->length || !PAGE_ALIGNED(args->offset) ||
+	    !PAGE_ALIGNED(args->length))
+		return -EINVAL;
+
+	map = qda_bo_map_lookup(file, args->handle, &bo);
+	if (IS_ERR(map))
+		return PTR_ERR(map);
+	if (check_add_overflow(args->offset, args->length, &end) ||
+	    end > bo->base.size) {
+		ret = -EINVAL;
+		goto err_put_map;
+	}
+
+	dm = kzalloc(sizeof(*dm), GFP_KERNEL);
+	if (!dm) {
+		ret = -ENOMEM;
+		goto err_put_map;
+	}
+
+	mutex_lock(&session->lock);
+	if (session->proc_state != DRM_QDA_PROC_STATE_READY ||
+	    session->proc_epoch != qda_remote_epoch(session->qdev)) {
+		ret = -ENOTCONN;
+		goto err_unlock;
+	}
+
+	page = qda_phy_page(map->dev_addr + args->offset, args->length);
+	if (args->flags & DRM_QDA_MAP_LEGACY) {
+		mmap_req.client_id = client_id;
+		mmap_req.flags = cpu_to_le32(QDA_FASTRPC_MMAP_ADD_PAGES);
+		mmap_req.num = cpu_to_le32(sizeof(page));
+		cargs[0].kbuf = &mmap_req;
+		cargs[0].length = sizeof(mmap_req);
+		cargs[1].kbuf = &page;
+		cargs[1].length = sizeof(page);
+		cargs[2].kbuf = &rsp;
+		cargs[2].length = sizeof(rsp);
+		ret = qda_init_call(session, QDA_FASTRPC_RMID_INIT_MMAP,
+				    session->pd, 2, 1, cargs, &status);
+	} else {
+		mem_req.client_id = client_id;
+		mem_req.fd = cpu_to_le32(args->handle);
+		mem_req.offset = cpu_to_le32(0);
+		mem_req.flags = cpu_to_le32(QDA_FASTRPC_MAP_FD);
+		mem_req.num = cpu_to_le32(sizeof(page));
+		cargs[0].kbuf = &mem_req;
+		cargs[0].length = sizeof(mem_req);
+		cargs[1].kbuf = &page;
+		cargs[1].length = sizeof(page);
+		/* cargs[2]: an empty data buffer, as the firmware expects */
+		cargs[3].kbuf = &rsp;
+		cargs[3].length = sizeof(rsp);
+		ret = qda_init_call(session, QDA_FASTRPC_RMID_INIT_MEM_MAP,
+				    session->pd, 3, 1, cargs, &status);
+	}
+	if (!ret)
+		ret = qda_dsp_error(session, "map", status);
+	if (ret)
+		goto err_unlock;
+
+	dm->map = map;
+	dm->dsp_addr = le64_to_cpu(rsp.vaddr);
+	dm->offset = args->offset;
+	dm->length = args->length;
+	dm->legacy = args->flags & DRM_QDA_MAP_LEGACY;
+	dm->handle = args->handle;
+	list_add_tail(&dm->node, &session->dsp_maps);
+	atomic64_inc(&session->qdev->stats.dsp_maps);
+	mutex_unlock(&session->lock);
+
+	args->dsp_addr = dm->dsp_addr;
+	return 0;
+
+err_unlock:
+	mutex_unlock(&session->lock);
+	kfree(dm);
+err_put_map:
+	qda_bo_map_put(map);
+	return ret;
+}
+
+int qda_ioctl_unmap(struct drm_device *drm, void *data,
+		    struct drm_file *file)
+{
+	struct qda_session *session = qda_file_session(file);
+	__le32 client_id = cpu_to_le32(session->client_id);
+	struct drm_qda_unmap *args = data;
+	struct qda_fastrpc_mem_unmap_req mem_req = {};
+	struct qda_fastrpc_munmap_req mreq = {};
+	struct qda_call_arg cargs[1] = {};
+	struct qda_dsp_map *dm, *found = NULL;
+	u32 status;
+	int ret;
+
+	if (args->flags || args->pad)
+		return -EINVAL;
+
+	mutex_lock(&session->lock);
+	list_for_each_entry(dm, &session->dsp_maps, node) {
+		if (dm->dsp_addr == args->dsp_addr) {
+			found = dm;
+			break;
+		}
+	}
+	if (!found) {
+		ret = -ENOENT;
+		goto out_unlock;
+	}
+	/* The DSP restarted: the process and its mappings are gone there */
+	if (session->proc_epoch != qda_remote_epoch(session->qdev)) {
+		ret = -EPIPE;
+	} else if (found->legacy) {
+		mreq.client_id = client_id;
+		mreq.vaddr = cpu_to_le64(found->dsp_addr);
+		mreq.size = cpu_to_le64(found->length);
+		cargs[0].kbuf = &mreq;
+		cargs[0].length = sizeof(mreq);
+		ret = qda_init_call(session, QDA_FASTRPC_RMID_INIT_MUNMAP,
+				    session->pd, 1, 0, cargs, &status);
+	} else {
+		mem_req.client_id = client_id;
+		mem_req.fd = cpu_to_le32(found->handle);
+		mem_req.vaddrin = cpu_to_le64(found->dsp_addr);
+		mem_req.len = cpu_to_le64(found->length);
+		cargs[0].kbuf = &mem_req;
+		cargs[0].length = sizeof(mem_req);
+		ret = qda_init_call(session, QDA_FASTRPC_RMID_INIT_MEM_UNMAP,
+				    session->pd, 1, 0, cargs, &status);
+	}
+	/* Without a DSP process there is nothing left to unmap remotely */
+	if (ret == -EPIPE || ret == -ENOTCONN)
+		ret = 0;
+	else if (!ret)
+		ret = qda_dsp_error(session, "unmap", status);
+	if (ret)
+		goto out_unlock;
+
+	list_del(&found->node);
+	qda_bo_map_put(found->map);
+	atomic64_dec(&session->qdev->stats.dsp_maps);
+	kfree(found);
+out_unlock:
+	mutex_unlock(&session->lock);
+	return ret;
+}

@@ -1,0 +1,344 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * GEM buffer objects and their mappings on context banks.
+ *
+ * A BO becomes visible to the DSP through a qda_bo_map, one per session
+ * that holds a handle to it: made when the handle is created (GEM .open)
+ * and dropped when it is closed (GEM .close), kept alive meanwhile by any
+ * call in flight that uses it. So the DSP can only reach memory that a
+ * session still holds.
+ */
+#include <linux/dma-buf.h>
+#include <linux/mm.h>
+#include <linux/overflow.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <drm/drm_file.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_prime.h>
+#include <drm/drm_vma_manager.h>
+
+#include "qda_accel.h"
+#include "qda_drv.h"
+#include "qda_gem.h"
+#include "qda_mm.h"
+#include "qda_session.h"
+
+static void qda_gem_free(struct drm_gem_object *obj)
+{
+	struct qda_device *qdev = to_qda_device(obj->dev);
+	struct qda_bo *bo = to_qda_bo(obj);
+
+	WARN_ON(!list_empty(&bo->maps));
+
+	if (qda_gem_is_imported(obj)) {
+		drm_prime_gem_destroy(obj, NULL);
+		atomic64_dec(&qdev->stats.imports);
+	} else {
+		bo->backend->free(bo);
+		atomic64_sub(obj->size, &qdev->stats.bytes);
+	}
+	atomic64_dec(&qdev->stats.bos);
+	drm_gem_free_mmap_offset(obj);
+	drm_gem_object_release(obj);
+	mutex_destroy(&bo->lock);
+	kfree(bo);
+}
+
+static int qda_gem_open(struct drm_gem_object *obj, struct drm_file *file)
+{
+	struct qda_bo_map *map;
+
+	map = qda_bo_map_get(to_qda_bo(obj), qda_file_session(file));
+	return PTR_ERR_OR_ZERO(map);
+}
+
+static void qda_gem_close(struct drm_gem_object *obj, struct drm_file *file)
+{
+	struct qda_session *session = qda_file_session(file);
+	struct qda_bo *bo = to_qda_bo(obj);
+	struct qda_bo_map *map, *found = NULL;
+
+	mutex_lock(&bo->lock);
+	list_for_each_entry(map, &bo->maps, node) {
+		if (map->session == session) {
+			found = map;
+			break;
+		}
+	}
+	mutex_unlock(&bo->lock);
+
+	/* The handle's reference, taken in qda_gem_open() */
+	if (!WARN_ON(!found))
+		qda_bo_map_put(found);
+}
+
+static int qda_gem_mmap(struct drm_gem_object *obj, struct vm_area_struct *vma)
+{
+	struct qda_bo *bo = to_qda_bo(obj);
+
+	/* Imports are mapped through their exporter's dma-buf */
+	if (qda_gem_is_imported(obj))
+		return -EINVAL;
+	/* A private mapping would leave the CPU and the DSP on different pages */
+	if (!(vma->vm_flags & VM_SHARED))
+		return -EINVAL;
+
+	/* Both DRM's and PRIME's mmap paths hand us the fake offset */
+	vma->vm_pgoff -= drm_vma_node_start(&obj->vma_node);
+	vm_flags_set(vma, VM_DONTEXPAND | VM_DONTDUMP);
+	return bo->backend->mmap(bo, vma);
+}
+
+static void qda_gem_vunmap(struct drm_gem_object *obj, struct iosys_map *map)
+{
+	struct qda_bo *bo = to_qda_bo(obj);
+
+	if (!bo->vaddr)
+		vunmap(map->vaddr);
+}
+
+static const struct vm_operations_struct qda_gem_vm_ops = {
+	.open = drm_gem_vm_open,
+	.close = drm_gem_vm_close,
+};
+
+const struct drm_gem_object_funcs qda_gem_funcs = {
+	.free = qda_gem_free,
+	.open = qda_gem_open,
+	.close = qda_gem_close,
+	.get_sg_table = qda_gem_prime_get_sg_table,
+	.vmap = qda_gem_prime_vmap,
+	.vunmap = qda_gem_vunmap,
+	.mmap = qda_gem_mmap,
+	.vm_ops = &qda_gem_vm_ops,
+};
+
+int qda_gem_init_object(struct drm_device *drm, struct qda_bo *bo,
+			size_t size)
+{
+	bo->base.funcs = &qda_gem_funcs;
+	mutex_init(&bo->lock);
+	INIT_LIST_HEAD(&bo->maps);
+	drm_gem_private_object_init(drm, &bo->base, size);
+	return 0;
+}
+
+/**
+ * qda_bo_create - allocate a BO with memory suited to @session's bank
+ * @session: The session whose context bank will map it first.
+ * @size: Bytes, page-aligned, non-zero.
+ *
+ * The BO has no handle and no mapping yet. Returns it with one reference.
+ */
+struct qda_bo *qda_bo_create(struct qda_session *session, size_t size)
+{
+	struct qda_device *qdev = session->qdev;
+	struct qda_bo *bo;
+	int ret;
+
+	bo = kzalloc(sizeof(*bo), GFP_KERNEL);
+	if (!bo)
+		return ERR_PTR(-ENOMEM);
+	qda_gem_init_object(&qdev->drm, bo, size);
+
+	bo->backend = qda_mm_backend_for(qdev, session->cb);
+	ret = bo->backend->alloc(bo, session->cb);
+	if (ret)
+		goto err_release;
+
+	ret = drm_gem_create_mmap_offset(&bo->base);
+	if (ret)
+		goto err_free_mem;
+
+	atomic64_inc(&qdev->stats.bos);
+	atomic64_add(size, &qdev->stats.bytes);
+	return bo;
+
+err_free_mem:
+	bo->backend->free(bo);
+err_release:
+	drm_gem_object_release(&bo->base);
+	mutex_destroy(&bo->lock);
+	kfree(bo);
+	return ERR_PTR(ret);
+}
+
+/* Give a kernel-internal BO a kernel mapping (kept until it is freed) */
+int qda_bo_vmap_kernel(struct qda_bo *bo)
+{
+	if (bo->vaddr)
+		return 0;
+	bo->vaddr = vmap(bo->pages, bo->base.size >> PAGE_SHIFT, VM_MAP,
+			 PAGE_KERNEL);
+	return bo->vaddr ? 0 : -ENOMEM;
+}
+
+static void qda_bo_map_release(struct kref *ref)
+	__releases(&map->bo->lock)
+{
+	struct qda_bo_map *map = container_of(ref, struct qda_bo_map, ref);
+	struct qda_session *session = map->session;
+	struct qda_device *qdev = session->qdev;
+	struct qda_bo *bo = map->bo;
+
+	list_del(&map->node);
+	mutex_unlock(&bo->lock);
+
+	if (map->attach)
+		qda_prime_unmap_import(map);
+	else
+		qda_mm_cb_unmap(qdev, session->cb, map->iova, bo->base.size,
+				map->dma_sgt);
+	atomic64_dec(&qdev->stats.cb_maps);
+	qda_session_put(session);
+	drm_gem_object_put(&bo->base);
+	kfree(map);
+}
+
+void qda_bo_map_put(struct qda_bo_map *map)
+{
+	kref_put_mutex(&map->ref, qda_bo_map_release, &map->bo->lock);
+}
+
+/**
+ * qda_bo_map_get - make @bo reachable by @session's DSP process
+ * @bo: The BO.
+ * @session: The session.
+ *
+ * Returns the session's mapping of @bo with a new reference, creating it
+ * on first use.
+ */
+struct qda_bo_map *qda_bo_map_get(struct qda_bo *bo,
+				  struct qda_session *session)
+{
+	struct qda_device *qdev = session->qdev;
+	struct qda_bo_map *map;
+	u64 iova;
+	int ret;
+
+	mutex_lock(&bo->lock);
+	list_for_each_entry(map, &bo->maps, node) {
+		if (map->session == session && kref_get_unless_zero(&map->ref))
+			goto out_unlock;
+	}
+
+	map = kzalloc(sizeof(*map), GFP_KERNEL);
+	if (!map) {
+		map = ERR_PTR(-ENOMEM);
+		goto out_unlock;
+	}
+	kref_init(&map->ref);
+	map->bo = bo;
+	map->session = session;
+
+	if (qda_gem_is_imported(&bo->base)) {
+		ret = qda_prime_map_import(map);
+	} else {
+		ret = qda_mm_cb_map(qdev, session->cb, bo->sgt, bo->base.size,
+				    &iova, &map->dma_sgt);
+		map->iova = iova;
+	}
+	if (ret) {
+		kfree(map);
+		map = ERR_PTR(ret);
+		goto out_unlock;
+	}
+	map->dev_addr = qda_mm_dev_addr(session->cb, map->iova);
+
+	drm_gem_object_get(&bo->base);
+	qda_session_get(session);
+	list_add(&map->node, &bo->maps);
+	atomic64_inc(&qdev->stats.cb_maps);
+out_unlock:
+	mutex_unlock(&bo->lock);
+	return map;
+}
+
+/**
+ * qda_bo_map_lookup - resolve a handle of @file to its mapping
+ * @file: The calling file.
+ * @handle: GEM handle.
+ * @bo_out: Out: the BO (valid while the returned reference is held).
+ *
+ * Returns a new reference on the mapping, or -ENOENT.
+ */
+struct qda_bo_map *qda_bo_map_lookup(struct drm_file *file, u32 handle,
+				     struct qda_bo **bo_out)
+{
+	struct qda_session *session = qda_file_session(file);
+	struct qda_bo_map *map, *found = ERR_PTR(-ENOENT);
+	struct drm_gem_object *obj;
+	struct qda_bo *bo;
+
+	obj = drm_gem_object_lookup(file, handle);
+	if (!obj)
+		return ERR_PTR(-ENOENT);
+	bo = to_qda_bo(obj);
+
+	mutex_lock(&bo->lock);
+	list_for_each_entry(map, &bo->maps, node) {
+		if (map->session == session && kref_get_unless_zero(&map->ref)) {
+			found = map;
+			break;
+		}
+	}
+	mutex_unlock(&bo->lock);
+
+	/* The mapping holds the BO */
+	drm_gem_object_put(obj);
+	if (!IS_ERR(found))
+		*bo_out = bo;
+	return found;
+}
+
+int qda_ioctl_gem_create(struct drm_device *drm, void *data,
+			 struct drm_file *file)
+{
+	struct drm_qda_gem_create *args = data;
+	struct qda_bo *bo;
+	u32 handle;
+	int ret;
+
+	if (args->flags)
+		return -EINVAL;
+	if (!args->size)
+		return -EINVAL;
+	if (args->size > QDA_MAX_BO_SIZE)
+		return -E2BIG;
+
+	bo = qda_bo_create(qda_file_session(file), PAGE_ALIGN(args->size));
+	if (IS_ERR(bo))
+		return PTR_ERR(bo);
+
+	ret = drm_gem_handle_create(file, &bo->base, &handle);
+	/* The handle holds the BO now, or nothing does */
+	drm_gem_object_put(&bo->base);
+	if (ret)
+		return ret;
+
+	args->handle = handle;
+	return 0;
+}
+
+int qda_ioctl_gem_info(struct drm_device *drm, void *data,
+		       struct drm_file *file)
+{
+	struct drm_qda_gem_info *args = data;
+	struct drm_gem_object *obj;
+
+	obj = drm_gem_object_lookup(file, args->handle);
+	if (!obj)
+		return -ENOENT;
+
+	args->size = obj->size;
+	if (qda_gem_is_imported(obj)) {
+		args->mmap_offset = 0;
+		args->info_flags = DRM_QDA_BO_INFO_IMPORTED;
+	} else {
+		args->mmap_offset = drm_vma_node_offset_addr(&obj->vma_node);
+		args->info_flags = 0;
+	}
+	drm_gem_object_put(obj);
+	return 0;
+}

@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef _QDA_GEM_H_
+#define _QDA_GEM_H_
+
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <drm/drm_gem.h>
+
+struct qda_mem_backend;
+struct qda_session;
+
+/**
+ * struct qda_bo - a QDA buffer object
+ * @base: The GEM object.
+ * @backend: Memory backend; NULL for imports.
+ * @sgt: The BO's pages (native BOs; imports map per context bank).
+ * @pages: Page array (pages backend).
+ * @vaddr: Kernel mapping, when there is one (coherent memory, or vmapped
+ *	kernel-internal BOs).
+ * @dma: DMA address (coherent backend).
+ * @dma_dev: Device @dma belongs to (coherent backend).
+ * @lock: Protects @maps.
+ * @maps: struct qda_bo_map entries, one per session using the BO.
+ */
+struct qda_bo {
+	struct drm_gem_object base;
+	const struct qda_mem_backend *backend;
+	struct sg_table *sgt;
+	struct page **pages;
+	void *vaddr;
+	dma_addr_t dma;
+	struct device *dma_dev;
+	struct mutex lock;
+	struct list_head maps;
+};
+
+/**
+ * struct qda_bo_map - a BO made visible to the DSP for one session
+ * @ref: Held by the session's GEM handle, by calls in flight that use it,
+ *	and by DSP process mappings (MAP ioctl).
+ * @node: Entry in qda_bo.maps, under qda_bo.lock.
+ * @bo: The BO (reference held).
+ * @session: The session (reference held: its context bank stays put).
+ * @iova: Start on the session's context bank.
+ * @dev_addr: Start as the DSP sees it (SID-prefixed).
+ * @dma_sgt: DMA-API mapping, when the core made one.
+ * @attach: Import attachment on the context bank's device.
+ * @import_sgt: The exporter's mapping of @attach.
+ */
+struct qda_bo_map {
+	struct kref ref;
+	struct list_head node;
+	struct qda_bo *bo;
+	struct qda_session *session;
+	u64 iova;
+	u64 dev_addr;
+	struct sg_table *dma_sgt;
+	struct dma_buf_attachment *attach;
+	struct sg_table *import_sgt;
+};
+
+static inline struct qda_bo *to_qda_bo(struct drm_gem_object *obj)
+{
+	return container_of(obj, struct qda_bo, base);
+}
+
+struct qda_bo *qda_bo_create(struct qda_session *session, size_t size);
+int qda_bo_vmap_kernel(struct qda_bo *bo);
+
+struct qda_bo_map *qda_bo_map_get(struct qda_bo *bo,
+				  struct qda_session *session);
+struct qda_bo_map *qda_bo_map_lookup(struct drm_file *file, u32 handle,
+				     struct qda_bo **bo_out);
+void qda_bo_map_put(struct qda_bo_map *map);
+
+int qda_gem_init_object(struct drm_device *drm, struct qda_bo *bo,
+			size_t size);
+extern const struct drm_gem_object_funcs qda_gem_funcs;
+
+int qda_ioctl_gem_create(struct drm_device *drm, void *data,
+			 struct drm_file *file);
+int qda_ioctl_gem_info(struct drm_device *drm, void *data,
+		       struct drm_file *file);
+
+/* qda_prime.c */
+struct drm_gem_object *qda_gem_prime_import(struct drm_device *drm,
+					    struct dma_buf *dma_buf);
+struct sg_table *qda_gem_prime_get_sg_table(struct drm_gem_object *obj);
+int qda_gem_prime_vmap(struct drm_gem_object *obj, struct iosys_map *map);
+int qda_prime_map_import(struct qda_bo_map *map);
+void qda_prime_unmap_import(struct qda_bo_map *map);
+
+#endif /* _QDA_GEM_H_ */

@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Memory backends and context-bank mappings.
+ *
+ * Two backends: "pages" allocates individual system pages, for context
+ * banks behind an IOMMU (which makes them contiguous for the DSP);
+ * "coherent" allocates DMA-coherent memory on the context bank's device,
+ * for banks without one. The DSP needs every buffer contiguous in its
+ * address space, so a bank without an IOMMU can only take coherent memory.
+ */
+#include <linux/dma-mapping.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/scatterlist.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+
+#include "qda_drv.h"
+#include "qda_gem.h"
+#include "qda_mm.h"
+
+static char *mem_backend = "auto";
+module_param(mem_backend, charp, 0444);
+MODULE_PARM_DESC(mem_backend,
+		 "BO memory: auto (pages behind an IOMMU, else coherent), pages or coherent");
+
+static bool qda_cb_has_iommu(struct qda_device *qdev, struct qda_cb *cb)
+{
+	return qdev->ops->cb_map || device_iommu_mapped(cb->dev);
+}
+
+const struct qda_mem_backend *qda_mm_backend_for(struct qda_device *qdev,
+						 struct qda_cb *cb)
+{
+	if (!strcmp(mem_backend, "coherent"))
+		return &qda_mem_coherent;
+	if (!strcmp(mem_backend, "pages") || qda_cb_has_iommu(qdev, cb))
+		return &qda_mem_pages;
+	return &qda_mem_coherent;
+}
+
+/* "pages": one order-0 page at a time, so large BOs need no contiguity */
+static int qda_pages_alloc(struct qda_bo *bo, struct qda_cb *cb)
+{
+	unsigned int npages = bo->base.size >> PAGE_SHIFT;
+	unsigned int i;
+	int ret;
+
+	bo->pages = kvcalloc(npages, sizeof(*bo->pages), GFP_KERNEL);
+	if (!bo->pages)
+		return -ENOMEM;
+
+	for (i = 0; i < npages; i++) {
+		bo->pages[i] = alloc_page(GFP_KERNEL | __GFP_ZERO |
+					  __GFP_NOWARN);
+		if (!bo->pages[i]) {
+			ret = -ENOMEM;
+			goto err_free_pages;
+		}
+	}
+
+	bo->sgt = kzalloc(sizeof(*bo->sgt), GFP_KERNEL);
+	if (!bo->sgt) {
+		ret = -ENOMEM;
+		goto err_free_pages;
+	}
+	ret = sg_alloc_table_from_pages(bo->sgt, bo->pages, npages, 0,
+					bo->base.size, GFP_KERNEL);
+	if (ret)
+		goto err_free_sgt;
+	return 0;
+
+err_free_sgt:
+	kfree(bo->sgt);
+	bo->sgt = NULL;
+err_free_pages:
+	while (i--)
+		__free_page(bo->pages[i]);
+	kvfree(bo->pages);
+	bo->pages = NULL;
+	return ret;
+}
+
+static void qda_pages_free(struct qda_bo *bo)
+{
+	unsigned int npages = bo->base.size >> PAGE_SHIFT;
+	unsigned int i;
+
+	if (bo->vaddr)
+		vunmap(bo->vaddr);
+	sg_free_table(bo->sgt);
+	kfree(bo->sgt);
+	for (i = 0; i < npages; i++)
+		__free_page(bo->pages[i]);
+	kvfree(bo->pages);
+}
+
+static int qda_pages_mmap(struct qda_bo *bo, struct vm_area_struct *vma)
+{
+	return vm_map_pages(vma, bo->pages, bo->base.size >> PAGE_SHIFT);
+}
+
+const struct qda_mem_backend qda_mem_pages = {
+	.name = "pages",
+	.alloc = qda_pages_alloc,
+	.free = qda_pages_free,
+	.mmap = qda_pages_mmap,
+};
+
+/* "coherent": one DMA-coherent block on the context bank's device */
+static int qda_coherent_alloc(struct qda_bo *bo, struct qda_cb *cb)
+{
+	int ret;
+
+	bo->vaddr = dma_alloc_coherent(cb->dev, bo->base.size, &bo->dma,
+				       GFP_KERNEL | __GFP_NOWARN);
+	if (!bo->vaddr)
+		return -ENOMEM;
+	bo->dma_dev = cb->dev;
+
+	bo->sgt = kzalloc(sizeof(*bo->sgt), GFP_KERNEL);
+	if (!bo->sgt) {
+		ret = -ENOMEM;
+		goto err_free;
+	}
+	ret = dma_get_sgtable(cb->dev, bo->sgt, bo->vaddr, bo->dma,
+			      bo->base.size);
+	if (ret)
+		goto err_free_sgt;
+	return 0;
+
+err_free_sgt:
+	kfree(bo->sgt);
+	bo->sgt = NULL;
+err_free:
+	dma_free_coherent(cb->dev, bo->base.size, bo->vaddr, bo->dma);
+	bo->vaddr = NULL;
+	return ret;
+}
+
+static void qda_coherent_free(struct qda_bo *bo)
+{
+	sg_free_table(bo->sgt);
+	kfree(bo->sgt);
+	dma_free_coherent(bo->dma_dev, bo->base.size, bo->vaddr, bo->dma);
+}
+
+static int qda_coherent_mmap(struct qda_bo *bo, struct vm_area_struct *vma)
+{
+	unsigned long off = vma->vm_pgoff << PAGE_SHIFT;
+
+	/* dma_mmap_coherent() takes the offset from vm_pgoff itself */
+	if (off >= bo->base.size)
+		return -EINVAL;
+	return dma_mmap_coherent(bo->dma_dev, vma, bo->vaddr, bo->dma,
+				 bo->base.size);
+}
+
+const struct qda_mem_backend qda_mem_coherent = {
+	.name = "coherent",
+	.alloc = qda_coherent_alloc,
+	.free = qda_coherent_free,
+	.mmap = qda_coherent_mmap,
+};
+
+/**
+ * qda_mm_cb_map - make @sgt reachable by the DSP through @cb
+ * @qdev: The domain.
+ * @cb: The context bank.
+ * @sgt: The memory (pages), @size bytes.
+ * @size: Bytes, page-aligned.
+ * @iova: Out: start of the contiguous range on @cb.
+ * @dma_sgt: Out: the DMA-API mapping to hand back to qda_mm_cb_unmap().
+ *
+ * Providers that emulate the SMMU map it themselves; otherwise the DMA API
+ * maps it on the bank's device, which must give one contiguous range.
+ */
+int qda_mm_cb_map(struct qda_device *qdev, struct qda_cb *cb,
+		  struct sg_table *sgt, size_t size, u64 *iova,
+		  struct sg_table **dma_sgt)
+{
+	struct sg_table *copy;
+	struct scatterlist *sg, *dst;
+	unsigned int i;
+	int ret;
+
+	*dma_sgt = NULL;
+	if (qdev->ops->cb_map)
+		return qdev->ops->cb_map(qdev->xprt_priv, cb->sid, sgt, size,
+					 iova);
+
+	/* The BO's table may be mapped on other banks too: map a copy */
+	copy = kzalloc(sizeof(*copy), GFP_KERNEL);
+	if (!copy)
+		return -ENOMEM;
+	ret = sg_alloc_table(copy, sgt->orig_nents, GFP_KERNEL);
+	if (ret)
+		goto err_free;
+	dst = copy->sgl;
+	for_each_sgtable_sg(sgt, sg, i) {
+		sg_set_page(dst, sg_page(sg), sg->length, sg->offset);
+		dst = sg_next(dst);
+	}
+
+	ret = dma_map_sgtable(cb->dev, copy, DMA_BIDIRECTIONAL, 0);
+	if (ret)
+		goto err_table;
+	if (copy->nents != 1) {
+		qda_err(qdev, "CB %u: buffer not contiguous for the DSP (%u segments)\n",
+			cb->sid, copy->nents);
+		ret = -EINVAL;
+		goto err_unmap;
+	}
+	*iova = sg_dma_address(copy->sgl);
+	*dma_sgt = copy;
+	return 0;
+
+err_unmap:
+	dma_unmap_sgtable(cb->dev, copy, DMA_BIDIRECTIONAL, 0);
+err_table:
+	sg_free_table(copy);
+err_free:
+	kfree(copy);
+	return ret;
+}
+
+void qda_mm_cb_unmap(struct qda_device *qdev, struct qda_cb *cb, u64 iova,
+		     size_t size, struct sg_table *dma_sgt)
+{
+	if (qdev->ops->cb_map) {
+		qdev->ops->cb_unmap(qdev->xprt_priv, cb->sid, iova, size);
+		return;
+	}
+	dma_unmap_sgtable(cb->dev, dma_sgt, DMA_BIDIRECTIONAL, 0);
+	sg_free_table(dma_sgt);
+	kfree(dma_sgt);
+}

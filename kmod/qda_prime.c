@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * PRIME: exporting QDA BOs as dma-bufs and importing foreign dma-bufs.
+ *
+ * Lifetime of an import: the BO holds a reference on the dma-buf and an
+ * attachment on the accel device (DRM's bookkeeping) from import until the
+ * BO is freed. Each session that gets a handle to it attaches the dma-buf
+ * again on its own context bank's device, because that is the device the
+ * DSP reaches the memory through; that attachment lives as long as the
+ * session's mapping of the BO (see qda_gem.c).
+ */
+#include <linux/dma-buf.h>
+#include <linux/dma-mapping.h>
+#include <linux/scatterlist.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <drm/drm_prime.h>
+
+#include "qda_drv.h"
+#include "qda_gem.h"
+#include "qda_mm.h"
+#include "qda_session.h"
+
+struct drm_gem_object *qda_gem_prime_import(struct drm_device *drm,
+					    struct dma_buf *dma_buf)
+{
+	struct qda_device *qdev = to_qda_device(drm);
+	struct dma_buf_attachment *attach;
+	struct qda_bo *bo;
+	int ret;
+
+	if (qda_gem_is_own_dma_buf(drm, dma_buf)) {
+		struct drm_gem_object *obj = dma_buf->priv;
+
+		/* Our own BO coming back: the same object, not a copy */
+		drm_gem_object_get(obj);
+		return obj;
+	}
+
+	if (!dma_buf->size || !PAGE_ALIGNED(dma_buf->size))
+		return ERR_PTR(-EINVAL);
+
+	attach = dma_buf_attach(dma_buf, drm->dev);
+	if (IS_ERR(attach))
+		return ERR_CAST(attach);
+
+	bo = kzalloc(sizeof(*bo), GFP_KERNEL);
+	if (!bo) {
+		ret = -ENOMEM;
+		goto err_detach;
+	}
+	qda_gem_init_object(drm, bo, dma_buf->size);
+	bo->base.import_attach = attach;
+	bo->base.resv = dma_buf->resv;
+	get_dma_buf(dma_buf);
+
+	atomic64_inc(&qdev->stats.bos);
+	atomic64_inc(&qdev->stats.imports);
+	return &bo->base;
+
+err_detach:
+	dma_buf_detach(dma_buf, attach);
+	return ERR_PTR(ret);
+}
+
+/* For importers of our BOs: a fresh table of the BO's pages each time */
+struct sg_table *qda_gem_prime_get_sg_table(struct drm_gem_object *obj)
+{
+	struct qda_bo *bo = to_qda_bo(obj);
+	struct scatterlist *sg, *dst;
+	struct sg_table *sgt;
+	unsigned int i;
+	int ret;
+
+	if (qda_gem_is_imported(obj))
+		return ERR_PTR(-EINVAL);
+
+	sgt = kzalloc(sizeof(*sgt), GFP_KERNEL);
+	if (!sgt)
+		return ERR_PTR(-ENOMEM);
+	ret = sg_alloc_table(sgt, bo->sgt->orig_nents, GFP_KERNEL);
+	if (ret) {
+		kfree(sgt);
+		return ERR_PTR(ret);
+	}
+	dst = sgt->sgl;
+	for_each_sgtable_sg(bo->sgt, sg, i) {
+		sg_set_page(dst, sg_page(sg), sg->length, sg->offset);
+		dst = sg_next(dst);
+	}
+	return sgt;
+}
+
+int qda_gem_prime_vmap(struct drm_gem_object *obj, struct iosys_map *map)
+{
+	struct qda_bo *bo = to_qda_bo(obj);
+	void *vaddr;
+
+	if (qda_gem_is_imported(obj))
+		return -EINVAL;
+	if (bo->vaddr) {
+		iosys_map_set_vaddr(map, bo->vaddr);
+		return 0;
+	}
+	vaddr = vmap(bo->pages, obj->size >> PAGE_SHIFT, VM_MAP, PAGE_KERNEL);
+	if (!vaddr)
+		return -ENOMEM;
+	iosys_map_set_vaddr(map, vaddr);
+	return 0;
+}
+
+/**
+ * qda_prime_map_import - map an imported BO on its session's context bank
+ * @map: The mapping being made (bo and session set).
+ *
+ * The whole scatter-gather table is used: a provider that emulates the
+ * SMMU maps every page; with the DMA API the bank's IOMMU must have made
+ * it one range, and anything else is refused rather than truncated.
+ */
+int qda_prime_map_import(struct qda_bo_map *map)
+{
+	struct qda_session *session = map->session;
+	struct qda_device *qdev = session->qdev;
+	struct drm_gem_object *obj = &map->bo->base;
+	struct dma_buf *dma_buf = obj->import_attach->dmabuf;
+	struct scatterlist *sg;
+	struct sg_table *sgt;
+	u64 total = 0;
+	unsigned int i;
+	int ret;
+
+	map->attach = dma_buf_attach(dma_buf, session->cb->dev);
+	if (IS_ERR(map->attach)) {
+		ret = PTR_ERR(map->attach);
+		map->attach = NULL;
+		return ret;
+	}
+
+	sgt = dma_buf_map_attachment_unlocked(map->attach, DMA_BIDIRECTIONAL);
+	if (IS_ERR(sgt)) {
+		ret = PTR_ERR(sgt);
+		goto err_detach;
+	}
+	map->import_sgt = sgt;
+
+	if (qdev->ops->cb_map) {
+		for_each_sgtable_sg(sgt, sg, i) {
+			if (!sg_page(sg) || !PAGE_ALIGNED(sg->offset) ||
+			    !PAGE_ALIGNED(sg->length)) {
+				qda_err(qdev, "import: exporter gave memory without pages\n");
+				ret = -EINVAL;
+				goto err_unmap;
+			}
+			total += sg->length;
+		}
+		if (total < obj->size) {
+			ret = -EINVAL;
+			goto err_unmap;
+		}
+		ret = qdev->ops->cb_map(qdev->xprt_priv, session->cb->sid, sgt,
+					obj->size, &map->iova);
+		if (ret)
+			goto err_unmap;
+		return 0;
+	}
+
+	if (sgt->nents != 1 || sg_dma_len(sgt->sgl) < obj->size) {
+		qda_err(qdev, "import: %u DMA segments on CB %u; only contiguous imports are supported here\n",
+			sgt->nents, session->cb->sid);
+		ret = -EINVAL;
+		goto err_unmap;
+	}
+	map->iova = sg_dma_address(sgt->sgl);
+	return 0;
+
+err_unmap:
+	dma_buf_unmap_attachment_unlocked(map->attach, sgt, DMA_BIDIRECTIONAL);
+err_detach:
+	dma_buf_detach(dma_buf, map->attach);
+	map->attach = NULL;
+	map->import_sgt = NULL;
+	return ret;
+}
+
+void qda_prime_unmap_import(struct qda_bo_map *map)
+{
+	struct qda_session *session = map->session;
+	struct qda_device *qdev = session->qdev;
+	struct dma_buf *dma_buf = map->attach->dmabuf;
+
+	if (qdev->ops->cb_map)
+		qdev->ops->cb_unmap(qdev->xprt_priv, session->cb->sid, map->iova,
+				    map->bo->base.size);
+	dma_buf_unmap_attachment_unlocked(map->attach, map->import_sgt,
+					  DMA_BIDIRECTIONAL);
+	dma_buf_detach(dma_buf, map->attach);
+}

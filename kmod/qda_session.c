@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Sessions: one per open file. A session takes a context bank from its
+ * domain's pool for its whole life and a client id that names its process
+ * on the DSP; several sessions of one process are independent.
+ */
+#include <linux/slab.h>
+#include <drm/drm_drv.h>
+
+#include "qda_accel.h"
+#include "qda_context.h"
+#include "qda_drv.h"
+#include "qda_fastrpc.h"
+#include "qda_gem.h"
+#include "qda_session.h"
+
+static struct qda_cb *qda_cb_assign(struct qda_device *qdev)
+{
+	struct qda_cb *cb = NULL;
+	unsigned int i;
+
+	spin_lock(&qdev->cb_lock);
+	for (i = 0; i < qdev->num_cbs; i++) {
+		if (!qdev->cbs[i].in_use) {
+			cb = &qdev->cbs[i];
+			cb->in_use = true;
+			break;
+		}
+	}
+	spin_unlock(&qdev->cb_lock);
+	return cb;
+}
+
+static void qda_cb_release(struct qda_device *qdev, struct qda_cb *cb)
+{
+	spin_lock(&qdev->cb_lock);
+	cb->in_use = false;
+	spin_unlock(&qdev->cb_lock);
+}
+
+struct qda_session *qda_session_open(struct qda_device *qdev)
+{
+	struct qda_session *session;
+	int ret;
+
+	session = kzalloc(sizeof(*session), GFP_KERNEL);
+	if (!session)
+		return ERR_PTR(-ENOMEM);
+
+	session->cb = qda_cb_assign(qdev);
+	if (!session->cb) {
+		qda_warn(qdev, "all %u context banks are in use; close a session first\n",
+			 qdev->num_cbs);
+		ret = -EBUSY;
+		goto err_free;
+	}
+
+	/* The DSP keys processes by client id; 0 means "the kernel" */
+	ret = ida_alloc_range(&qdev->client_ida, 1, INT_MAX, GFP_KERNEL);
+	if (ret < 0)
+		goto err_cb;
+	session->client_id = ret;
+
+	kref_init(&session->ref);
+	session->qdev = qdev;
+	mutex_init(&session->lock);
+	INIT_LIST_HEAD(&session->dsp_maps);
+	spin_lock_init(&session->pool_lock);
+	INIT_LIST_HEAD(&session->payload_pool);
+	session->proc_state = DRM_QDA_PROC_STATE_NONE;
+	drm_dev_get(&qdev->drm);
+	atomic64_inc(&qdev->stats.sessions);
+	return session;
+
+err_cb:
+	qda_cb_release(qdev, session->cb);
+err_free:
+	kfree(session);
+	return ERR_PTR(ret);
+}
+
+static void qda_session_release(struct kref *ref)
+{
+	struct qda_session *session = container_of(ref, struct qda_session, ref);
+	struct qda_device *qdev = session->qdev;
+
+	WARN_ON(!list_empty(&session->dsp_maps));
+	WARN_ON(!list_empty(&session->payload_pool));
+	ida_free(&qdev->client_ida, session->client_id);
+	qda_cb_release(qdev, session->cb);
+	mutex_destroy(&session->lock);
+	atomic64_dec(&qdev->stats.sessions);
+	kfree(session);
+	drm_dev_put(&qdev->drm);
+}
+
+void qda_session_put(struct qda_session *session)
+{
+	kref_put(&session->ref, qda_session_release);
+}
+
+static void qda_payload_free(struct qda_payload *pl)
+{
+	qda_bo_map_put(pl->map);
+	kfree(pl);
+}
+
+/* Pooled per session: the hot path reuses payloads instead of allocating */
+struct qda_payload *qda_payload_get(struct qda_session *session)
+{
+	struct qda_payload *pl;
+	struct qda_bo *bo;
+	int ret;
+
+	spin_lock(&session->pool_lock);
+	pl = list_first_entry_or_null(&session->payload_pool,
+				      struct qda_payload, node);
+	if (pl) {
+		list_del(&pl->node);
+		session->pool_count--;
+	}
+	spin_unlock(&session->pool_lock);
+	if (pl)
+		return pl;
+
+	pl = kzalloc(sizeof(*pl), GFP_KERNEL);
+	if (!pl)
+		return ERR_PTR(-ENOMEM);
+	bo = qda_bo_create(session, QDA_PAYLOAD_SIZE);
+	if (IS_ERR(bo)) {
+		ret = PTR_ERR(bo);
+		goto err_free;
+	}
+	ret = qda_bo_vmap_kernel(bo);
+	if (ret)
+		goto err_put_bo;
+	pl->map = qda_bo_map_get(bo, session);
+	if (IS_ERR(pl->map)) {
+		ret = PTR_ERR(pl->map);
+		goto err_put_bo;
+	}
+	/* The mapping holds the BO */
+	drm_gem_object_put(&bo->base);
+	pl->bo = bo;
+	return pl;
+
+err_put_bo:
+	drm_gem_object_put(&bo->base);
+err_free:
+	kfree(pl);
+	return ERR_PTR(ret);
+}
+
+void qda_payload_put(struct qda_session *session, struct qda_payload *pl)
+{
+	bool keep;
+
+	spin_lock(&session->pool_lock);
+	keep = !session->closed && session->pool_count < QDA_PAYLOAD_POOL_MAX;
+	if (keep) {
+		list_add(&pl->node, &session->payload_pool);
+		session->pool_count++;
+	}
+	spin_unlock(&session->pool_lock);
+	if (!keep)
+		qda_payload_free(pl);
+}
+
+/**
+ * qda_session_close - the file is closed
+ * @session: Its session.
+ *
+ * Releases the DSP process (bounded wait, also after the application was
+ * killed), forgets its DSP mappings and pooled payloads, then drops the
+ * file's reference. Calls the application abandoned keep the session
+ * until the DSP answers them or is known to have dropped them.
+ */
+void qda_session_close(struct qda_session *session)
+{
+	struct qda_device *qdev = session->qdev;
+	struct qda_payload *pl, *tmp;
+	LIST_HEAD(pool);
+	int ret;
+
+	mutex_lock(&session->lock);
+	ret = qda_fastrpc_release(session);
+	if (ret)
+		qda_warn(qdev, "DSP did not confirm the release of client %u (%d)\n",
+			 session->client_id, ret);
+	qda_fastrpc_drop_dsp_maps(session);
+	mutex_unlock(&session->lock);
+
+	/* Once the process is gone its pending calls will not be answered */
+	if (!ret)
+		qda_ctx_fail_all(qdev, session, -EPIPE);
+
+	spin_lock(&session->pool_lock);
+	session->closed = true;
+	list_splice_init(&session->payload_pool, &pool);
+	session->pool_count = 0;
+	spin_unlock(&session->pool_lock);
+	list_for_each_entry_safe(pl, tmp, &pool, node)
+		qda_payload_free(pl);
+
+	qda_session_put(session);
+}

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef _QDA_SESSION_H_
+#define _QDA_SESSION_H_
+
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+
+struct drm_file;
+struct qda_bo;
+struct qda_bo_map;
+struct qda_cb;
+struct qda_device;
+
+/**
+ * struct qda_payload - shared memory for one call's FastRPC metadata
+ * @node: Entry in qda_session.payload_pool while free.
+ * @bo: The kernel-internal BO, mapped in the kernel.
+ * @map: Its mapping on the session's context bank.
+ */
+struct qda_payload {
+	struct list_head node;
+	struct qda_bo *bo;
+	struct qda_bo_map *map;
+};
+
+#define QDA_PAYLOAD_SIZE	(16 * 1024)
+#define QDA_PAYLOAD_POOL_MAX	8
+
+/**
+ * struct qda_session - one open file: a context bank and a DSP process
+ * @ref: Held by the file, by its calls in flight and by its BO mappings.
+ * @qdev: The domain.
+ * @cb: Context bank, ours until the last reference is gone.
+ * @client_id: The DSP's key for our process.
+ * @lock: Serialises process setup and teardown; protects @proc_state,
+ *	@proc_epoch, @pd, @init_mem, @init_map and @dsp_maps.
+ * @proc_state: DRM_QDA_PROC_STATE_NONE or _READY.
+ * @proc_epoch: qda_device.remote_epoch when the process was made.
+ * @pd: PD type put in context ids (QDA_FASTRPC_PD_*).
+ * @init_mem: Initial memory given to a created process.
+ * @init_map: Its mapping on @cb.
+ * @dsp_maps: struct qda_dsp_map entries made by the MAP ioctl.
+ * @pool_lock: Protects @payload_pool, @pool_count and @closed.
+ * @payload_pool: Free payload buffers, reused so calls don't allocate.
+ * @pool_count: Entries in @payload_pool.
+ * @closed: The file is gone; payloads are freed, not pooled.
+ */
+struct qda_session {
+	struct kref ref;
+	struct qda_device *qdev;
+	struct qda_cb *cb;
+	u32 client_id;
+
+	struct mutex lock;
+	u32 proc_state;
+	u32 proc_epoch;
+	u32 pd;
+	struct qda_bo *init_mem;
+	struct qda_bo_map *init_map;
+	struct list_head dsp_maps;
+
+	spinlock_t pool_lock;
+	struct list_head payload_pool;
+	unsigned int pool_count;
+	bool closed;
+};
+
+struct qda_session *qda_session_open(struct qda_device *qdev);
+void qda_session_close(struct qda_session *session);
+
+static inline void qda_session_get(struct qda_session *session)
+{
+	kref_get(&session->ref);
+}
+
+void qda_session_put(struct qda_session *session);
+
+struct qda_payload *qda_payload_get(struct qda_session *session);
+void qda_payload_put(struct qda_session *session, struct qda_payload *pl);
+
+static inline struct qda_session *qda_file_session(struct drm_file *file)
+{
+	return file->driver_priv;
+}
+
+#endif /* _QDA_SESSION_H_ */
