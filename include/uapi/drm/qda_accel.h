@@ -198,8 +198,9 @@ struct drm_qda_gem_info {
  *
  * Creates a dynamic user PD bound to this session; the driver allocates
  * its initial memory. Once per file: a second call (or one after
- * DRM_IOCTL_QDA_PROC_ATTACH) is -EALREADY. The process is released when
- * the file is closed, even if the application is killed.
+ * DRM_IOCTL_QDA_PROC_ATTACH) is -EALREADY. -EREMOTEIO when the DSP
+ * refuses, -EPIPE while it is down. The process is released when the file
+ * is closed, even if the application is killed.
  */
 struct drm_qda_proc_create {
 	__u64 name_ptr;
@@ -308,9 +309,13 @@ struct drm_qda_invoke_arg {
  *
  * Returns 0 when the DSP answered (check @dsp_status), -EINTR/-ERESTARTSYS
  * when a signal arrived first (the call is abandoned safely), -ETIMEDOUT,
- * -EPIPE when the DSP went down during the call, -ENOTCONN when the
- * session's process is gone (the DSP restarted since it was created) or
- * was never created, -ENODEV once the device is unplugged.
+ * -EPIPE when the DSP went down during the call (or is down), -ENOTCONN
+ * when the session's process is gone (the DSP restarted since it was
+ * created) or was never created, -EPROTO when the DSP's answer broke the
+ * protocol (e.g. it claimed to write more than an output buffer holds),
+ * -EBUSY when all 255 call slots of the device are taken, -ENODEV once
+ * the device is unplugged. An abandoned call keeps its buffers mapped
+ * until the DSP answers it or is known to have dropped it.
  */
 struct drm_qda_invoke {
 	__u64 args_ptr;
@@ -336,7 +341,8 @@ struct drm_qda_invoke {
  * @flags: In. DRM_QDA_MAP_* bits.
  *
  * The mapping holds the BO alive until DRM_IOCTL_QDA_UNMAP or the end of
- * the session. Needs a DSP process (-ENOTCONN otherwise).
+ * the session. Needs a DSP process (-ENOTCONN otherwise); -EREMOTEIO when
+ * the DSP refuses.
  */
 struct drm_qda_map {
 	__u64 offset;
