@@ -17,7 +17,14 @@ LOGS=$ROOT/build/logs
 mkdir -p "$LOGS"
 cd "$ROOT"
 
-MAKE=${MAKE:-make}
+# Used by the Makefile: progress to stderr, only the summary line on stdout.
+if [ "${QDA_CHECK_SUMMARY_ONLY_STDOUT:-}" = 1 ]; then
+	exec 3>&1 1>&2
+else
+	exec 3>&1
+fi
+
+MAKE=make
 passed=0
 failed=0
 summary=()
@@ -80,5 +87,5 @@ stage vm-test vm-test
 
 echo "=== summary"
 printf '    %s\n' "${summary[@]}"
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed" >&3
 [ $failed -eq 0 ]

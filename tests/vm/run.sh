@@ -145,8 +145,12 @@ id=$(date +%Y%m%d-%H%M%S)-$$
 RUN=$VMDIR/runs/$id
 mkdir -p "$RUN/ko"
 ln -sfn "runs/$id" "$VMDIR/last"
-# prune old runs
-ls -1d "$VMDIR"/runs/*/ 2>/dev/null | sort | head -n -20 | xargs -r rm -rf
+# prune old runs: keep the newest 30, and anything younger than 3 hours
+# (another run of the same tree may still be using it)
+ls -1d "$VMDIR"/runs/*/ 2>/dev/null | sort | head -n -30 |
+	while read -r d; do
+		if [ -n "$(find "$d" -maxdepth 0 -mmin +180)" ]; then rm -rf "$d"; fi
+	done || true
 
 {
 	echo "QDA_VM_MODE=$mode"
