@@ -32,12 +32,14 @@ KMOD_FRESH ?=
 VM_TIMEOUT ?= 600
 # Command for vm-run
 CMD ?=
+# Extra options for tests/vm/run.sh, e.g. VM_OPTS='--no-unload --smp 1'
+VM_OPTS ?=
 
 export QDA_KMOD_DIR := $(abspath $(KMOD_DIR))
 export QDA_ARGS VDSP_ARGS CMD
 export QDA_VM_TIMEOUT := $(VM_TIMEOUT)
 
-VM := $(ROOT)/tests/vm/run.sh
+VM := $(ROOT)/tests/vm/run.sh $(VM_OPTS)
 
 .PHONY: all help bootstrap kmod userspace unit vm-test vm-run vm-shell demo check bench packages clean
 
@@ -57,7 +59,7 @@ help:
 	@echo '  bench       tests/bench/run.sh'
 	@echo '  packages    packaging/build.sh'
 	@echo '  clean       remove build outputs (keeps the cached VM kernel)'
-	@echo 'Variables: KMOD_DIR=$(KMOD_DIR) QDA_ARGS=... VDSP_ARGS=... VM_TIMEOUT=$(VM_TIMEOUT) CMD=...'
+	@echo 'Variables: KMOD_DIR=$(KMOD_DIR) QDA_ARGS=... VDSP_ARGS=... VM_TIMEOUT=$(VM_TIMEOUT) VM_OPTS=... CMD=...'
 
 bootstrap:
 	@$(ROOT)/scripts/bootstrap.sh

@@ -6,7 +6,7 @@
 #   bootstrap  userspace  unit  kmod (W=1, warning-free)  vm-test
 # Every stage counts as one test; in addition the subtests of the unit tests
 # (ctest's "N% tests passed, F tests failed out of T") and of the VM tests
-# (every "P passed, F failed" line) are added up.  A stage that does not
+# (the last "P passed, F failed" line of each suite) are added up.  A stage that does not
 # apply yet (no CMakeLists.txt) is reported as skipped and not counted.
 # All stages run even if an earlier one fails.  The last line of output is
 # exactly "N passed, N failed"; the exit status is 1 if anything failed.
@@ -40,12 +40,15 @@ count_ctest() { # log -> adds ctest's subtest counts
 	echo "    unit tests: $((t - f)) passed, $f failed"
 }
 
-count_lines() { # log -> adds every "P passed, F failed" line
-	local p f sp=0 sf=0
-	while read -r p f; do
-		sp=$((sp + p))
-		sf=$((sf + f))
-	done < <(tr -d '\r' <"$1" | sed -nE 's/^([0-9]+) passed, ([0-9]+) failed$/\1 \2/p')
+count_lines() { # log -> adds each suite's "P passed, F failed" line
+	# tests/vm/vm-test.sh starts every suite with a "=== <suite>" line; only
+	# the last summary line of each suite counts (a suite may print partial
+	# summaries of its own programs before its total)
+	local sp sf
+	read -r sp sf < <(tr -d '\r' <"$1" | awk '
+		/^=== / { p += lp; f += lf; lp = 0; lf = 0; next }
+		/^[0-9]+ passed, [0-9]+ failed$/ { lp = $1; lf = $3 }
+		END { p += lp; f += lf; print p + 0, f + 0 }')
 	passed=$((passed + sp))
 	failed=$((failed + sf))
 	echo "    subtests: $sp passed, $sf failed"
