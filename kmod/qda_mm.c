@@ -14,6 +14,7 @@
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
+#include <drm/drm_drv.h>
 
 #include "qda_drv.h"
 #include "qda_gem.h"
@@ -185,9 +186,17 @@ int qda_mm_cb_map(struct qda_device *qdev, struct qda_cb *cb,
 	int ret;
 
 	*dma_sgt = NULL;
-	if (qdev->ops->cb_map)
-		return qdev->ops->cb_map(qdev->xprt_priv, cb->sid, sgt, size,
-					 iova);
+	if (qdev->ops->cb_map) {
+		int idx;
+
+		/* The provider's SMMU is gone with it once unplugged */
+		if (!drm_dev_enter(&qdev->drm, &idx))
+			return -ENODEV;
+		ret = qdev->ops->cb_map(qdev->xprt_priv, cb->sid, sgt, size,
+					iova);
+		drm_dev_exit(idx);
+		return ret;
+	}
 
 	/* The BO's table may be mapped on other banks too: map a copy */
 	copy = kzalloc(sizeof(*copy), GFP_KERNEL);
@@ -228,7 +237,13 @@ void qda_mm_cb_unmap(struct qda_device *qdev, struct qda_cb *cb, u64 iova,
 		     size_t size, struct sg_table *dma_sgt)
 {
 	if (qdev->ops->cb_map) {
-		qdev->ops->cb_unmap(qdev->xprt_priv, cb->sid, iova, size);
+		int idx;
+
+		/* After an unplug the provider has dropped its tables itself */
+		if (drm_dev_enter(&qdev->drm, &idx)) {
+			qdev->ops->cb_unmap(qdev->xprt_priv, cb->sid, iova, size);
+			drm_dev_exit(idx);
+		}
 		return;
 	}
 	dma_unmap_sgtable(cb->dev, dma_sgt, DMA_BIDIRECTIONAL, 0);

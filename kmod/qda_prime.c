@@ -14,6 +14,7 @@
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
+#include <drm/drm_drv.h>
 #include <drm/drm_prime.h>
 
 #include "qda_drv.h"
@@ -127,7 +128,7 @@ int qda_prime_map_import(struct qda_bo_map *map)
 	struct sg_table *sgt;
 	u64 total = 0;
 	unsigned int i;
-	int ret;
+	int ret, idx;
 
 	map->attach = dma_buf_attach(dma_buf, session->cb->dev);
 	if (IS_ERR(map->attach)) {
@@ -157,8 +158,14 @@ int qda_prime_map_import(struct qda_bo_map *map)
 			ret = -EINVAL;
 			goto err_unmap;
 		}
-		ret = qdev->ops->cb_map(qdev->xprt_priv, session->cb->sid, sgt,
-					obj->size, &map->iova);
+		if (drm_dev_enter(&qdev->drm, &idx)) {
+			ret = qdev->ops->cb_map(qdev->xprt_priv,
+						session->cb->sid, sgt,
+						obj->size, &map->iova);
+			drm_dev_exit(idx);
+		} else {
+			ret = -ENODEV;
+		}
 		if (ret)
 			goto err_unmap;
 		return 0;
@@ -187,10 +194,14 @@ void qda_prime_unmap_import(struct qda_bo_map *map)
 	struct qda_session *session = map->session;
 	struct qda_device *qdev = session->qdev;
 	struct dma_buf *dma_buf = map->attach->dmabuf;
+	int idx;
 
-	if (qdev->ops->cb_map)
+	/* After an unplug the provider has dropped its tables itself */
+	if (qdev->ops->cb_map && drm_dev_enter(&qdev->drm, &idx)) {
 		qdev->ops->cb_unmap(qdev->xprt_priv, session->cb->sid, map->iova,
 				    map->bo->base.size);
+		drm_dev_exit(idx);
+	}
 	dma_buf_unmap_attachment_unlocked(map->attach, map->import_sgt,
 					  DMA_BIDIRECTIONAL);
 	dma_buf_detach(dma_buf, map->attach);
