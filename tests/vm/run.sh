@@ -115,7 +115,7 @@ fi
 # PRIME exporter for tests, and whatever our modules depend on
 want=(netfs 9pnet 9pnet_virtio 9p drm vgem)
 for ko in "${ours[@]}"; do
-	for d in $(modinfo -F depends "$ko" | tr ',' ' '); do
+	for d in $(modinfo -F depends "$ko" 2>/dev/null | tr ',' ' '); do
 		case ${d//-/_} in qda | qda_vdsp) ;; *) want+=("$d") ;; esac
 	done
 done
@@ -242,7 +242,12 @@ taint=$(tr -d '\r' <"$report" 2>/dev/null | sed -n 's/^QDA-VM-TAINT=\([0-9]*\)$/
 uptime=$(tr -d '\r' <"$report" 2>/dev/null | sed -n 's/^QDA-VM-UPTIME=//p' | head -n1)
 rmmod_failed=$(tr -d '\r' <"$report" 2>/dev/null | sed -n 's/^QDA-VM-RMMOD-FAILED=//p' | tr '\n' ' ')
 
+insmod_failed=$(tr -d '\r' <"$report" 2>/dev/null | sed -n 's/^QDA-VM-INSMOD-FAILED=//p' | tr '\n' ' ')
+
 fail=()
+if [ -n "$insmod_failed" ]; then
+	fail+=("insmod failed for: $insmod_failed(the command was not run; see the console log / dmesg)")
+fi
 if [ "$qrc" = 124 ] || [ "$qrc" = 137 ]; then
 	fail+=("timeout: guest killed after ${timeout_s}s")
 elif [ -z "$rc" ]; then
