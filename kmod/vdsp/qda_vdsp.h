@@ -1,0 +1,288 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The virtual DSP: internal interfaces between its parts.
+ *
+ * qda_vdsp_drv.c	domains, context-bank devices, transport ops
+ * qda_vdsp_smmu.c	per-CB IOVA spaces and address translation
+ * qda_vdsp_engine.c	message and payload parsing, dispatch, responses
+ * qda_vdsp_init.c	INIT handle: DSP processes and their mappings
+ * qda_vdsp_remotectl.c	remotectl handle: module open/close
+ * qda_vdsp_caps.c	utilities handle: capability query
+ * qda_vdsp_modules.c	built-in modules (calculator, qda_test)
+ * qda_vdsp_faults.c	hostile knobs
+ * qda_vdsp_debugfs.c	counters and knobs in debugfs
+ */
+#ifndef _QDA_VDSP_H_
+#define _QDA_VDSP_H_
+
+#include <linux/atomic.h>
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/maple_tree.h>
+#include <linux/mutex.h>
+#include <linux/platform_device.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
+#include <linux/xarray.h>
+
+#include "qda_fastrpc_wire.h"
+#include "qda_transport.h"
+
+#define VDSP_MAX_CBS		15
+#define VDSP_SID(dom_index, cb)	((dom_index) * 16 + (cb) + 1)
+
+/* Domain-wide counters, printed by name in debugfs "stats" */
+#define VDSP_STATS(X)					\
+	X(CALLS, "calls")				\
+	X(CALLS_KERNEL, "calls_kernel")			\
+	X(RESPONSES, "responses")			\
+	X(ERRORS, "errors")				\
+	X(FAULTS, "faults")				\
+	X(PROCESSES, "processes")			\
+	X(MODULE_HANDLES, "module_handles")		\
+	X(DSP_MAPS, "dsp_maps")				\
+	X(DSP_MAPPED_BYTES, "dsp_mapped_bytes")		\
+	X(SMMU_MAPS, "smmu_maps")			\
+	X(SMMU_MAPPED_BYTES, "smmu_mapped_bytes")	\
+	X(CRASHES, "crashes")				\
+	X(INJECTED, "injected")
+
+/* Per-method call counters, printed as "calls.<name>" */
+#define VDSP_METHOD_STATS(X)					\
+	X(INIT_ATTACH, "init.attach")				\
+	X(INIT_RELEASE, "init.release")				\
+	X(INIT_MMAP, "init.mmap")				\
+	X(INIT_MUNMAP, "init.munmap")				\
+	X(INIT_CREATE, "init.create")				\
+	X(INIT_CREATE_ATTR, "init.create_attr")			\
+	X(INIT_CREATE_STATIC, "init.create_static")		\
+	X(INIT_MEM_MAP, "init.mem_map")				\
+	X(INIT_MEM_UNMAP, "init.mem_unmap")			\
+	X(INIT_OTHER, "init.other")				\
+	X(REMOTECTL_OPEN, "remotectl.open")			\
+	X(REMOTECTL_CLOSE, "remotectl.close")			\
+	X(REMOTECTL_OTHER, "remotectl.other")			\
+	X(CAPS_QUERY, "caps.query")				\
+	X(CAPS_OTHER, "caps.other")				\
+	X(STATIC_OTHER, "static.other")				\
+	X(CALC_OPEN, "calculator.open")				\
+	X(CALC_CLOSE, "calculator.close")			\
+	X(CALC_SUM, "calculator.sum")				\
+	X(CALC_MAX, "calculator.max")				\
+	X(CALC_OTHER, "calculator.other")			\
+	X(TEST_OPEN, "qda_test.open")				\
+	X(TEST_CLOSE, "qda_test.close")				\
+	X(TEST_NOOP, "qda_test.noop")				\
+	X(TEST_ECHO, "qda_test.echo")				\
+	X(TEST_FILL, "qda_test.fill")				\
+	X(TEST_CHECKSUM, "qda_test.checksum")			\
+	X(TEST_SLEEP, "qda_test.sleep")				\
+	X(TEST_SET_OUTLEN, "qda_test.set_outlen")		\
+	X(TEST_ERROR, "qda_test.error")				\
+	X(TEST_HANDLES, "qda_test.handles")			\
+	X(TEST_PEEK, "qda_test.peek")				\
+	X(TEST_POKE, "qda_test.poke")				\
+	X(TEST_OTHER, "qda_test.other")
+
+#define VDSP_ENUM(id, name)	VDSP_ST_##id,
+enum vdsp_stat { VDSP_STATS(VDSP_ENUM) VDSP_NUM_STATS };
+#undef VDSP_ENUM
+#define VDSP_ENUM(id, name)	VDSP_M_##id,
+enum vdsp_mstat { VDSP_METHOD_STATS(VDSP_ENUM) VDSP_NUM_MSTATS };
+#undef VDSP_ENUM
+
+extern const char *const vdsp_stat_names[VDSP_NUM_STATS];
+extern const char *const vdsp_mstat_names[VDSP_NUM_MSTATS];
+
+/* Hostile knobs acting on responses (qda_vdsp_faults.c) */
+enum vdsp_knob {
+	VDSP_K_DROP,
+	VDSP_K_DELAY,
+	VDSP_K_DUP,
+	VDSP_K_STALE_CTX,
+	VDSP_K_UNKNOWN_CTX,
+	VDSP_K_SHORT,
+	VDSP_K_OVERSIZE,
+	VDSP_K_OUTLEN,
+	VDSP_NUM_KNOBS
+};
+
+enum vdsp_scope { VDSP_SCOPE_USER, VDSP_SCOPE_KERNEL, VDSP_SCOPE_ALL };
+
+struct vdsp_knob_state {
+	bool armed;
+	enum vdsp_scope scope;
+	u32 arg;
+	u32 every;	/* 0: one-shot */
+	u32 seen;
+};
+
+/* A context bank: its device and its IOVA space */
+struct vdsp_cb {
+	struct platform_device *pdev;
+	u32 sid;
+	struct maple_tree iovas;	/* IOVA -> struct vdsp_smmu_map */
+};
+
+struct vdsp_domain {
+	struct device *dev;
+	const char *name;
+	unsigned int index;
+	struct qda_device *qdev;
+
+	struct vdsp_cb cbs[VDSP_MAX_CBS];
+	struct qda_cb_info cb_info[VDSP_MAX_CBS];
+	unsigned int num_cbs;
+
+	struct workqueue_struct *wq;
+	bool sync;
+
+	/*
+	 * @lock protects @epoch, @down, @dying, @inflight, @last_ctx and is
+	 * held while a response is handed to the core, so that no response
+	 * of an older epoch (before a crash) ever reaches it.
+	 */
+	spinlock_t lock;
+	u32 epoch;
+	bool down;
+	bool dying;
+	struct list_head inflight;
+	u64 last_ctx;
+	wait_queue_head_t wake;		/* woken on crash and teardown */
+	struct delayed_work up_work;
+
+	struct xarray procs;		/* client_id -> struct vdsp_process */
+
+	spinlock_t knob_lock;
+	struct vdsp_knob_state knobs[VDSP_NUM_KNOBS];
+
+	struct dentry *debugfs;
+	atomic64_t stats[VDSP_NUM_STATS];
+	atomic64_t mstats[VDSP_NUM_MSTATS];
+};
+
+static inline void vdsp_stat_add(struct vdsp_domain *dom, enum vdsp_stat s,
+				 s64 v)
+{
+	atomic64_add(v, &dom->stats[s]);
+}
+
+/* A DSP process (protection domain) of one client */
+struct vdsp_process {
+	struct kref ref;
+	struct vdsp_domain *dom;
+	u32 client_id;
+	u32 sid;
+	u32 pd;
+	bool unsigned_pd;
+	bool is_static;
+	bool killed;
+	char name[64];
+
+	struct mutex lock;		/* @handles allocation, @vas, @nmaps */
+	struct xarray handles;		/* module handle -> vdsp_module */
+	u32 next_handle;
+	struct maple_tree vas;		/* DSP VA -> struct vdsp_dsp_map */
+	unsigned int nmaps;
+};
+
+/* One call being executed */
+struct vdsp_call {
+	struct vdsp_domain *dom;
+	struct work_struct work;
+	struct list_head node;		/* dom->inflight */
+	u32 epoch;
+
+	u32 client_id;
+	u64 ctx;
+	u32 handle;
+	u32 sc;
+	u64 addr;
+	u64 size;
+
+	struct vdsp_process *proc;	/* NULL for kernel messages */
+	u32 sid;			/* of the payload */
+	u32 arg_sid;			/* SID arguments must use, 0: any */
+
+	unsigned int nargs;
+	unsigned int npages;
+	union qda_fastrpc_remote_arg *rpra;
+	struct qda_fastrpc_invoke_buf *list;
+	struct qda_fastrpc_phy_page *pages;
+	u64 *outlen;			/* written-back length per arg */
+	unsigned long *dirty;		/* rpra entries to write back */
+};
+
+typedef int (*vdsp_walk_fn)(void *ptr, size_t len, void *priv);
+
+/* qda_vdsp_smmu.c */
+int vdsp_smmu_map(struct vdsp_domain *dom, u32 sid, struct sg_table *sgt,
+		  size_t size, u64 *iova);
+void vdsp_smmu_unmap(struct vdsp_domain *dom, u32 sid, u64 iova, size_t size);
+int vdsp_smmu_walk(struct vdsp_domain *dom, u32 want_sid, u64 addr, u64 len,
+		   vdsp_walk_fn fn, void *priv, const char *what);
+int vdsp_smmu_read(struct vdsp_domain *dom, u32 want_sid, u64 addr,
+		   void *dst, size_t len, const char *what);
+int vdsp_smmu_write(struct vdsp_domain *dom, u32 want_sid, u64 addr,
+		    const void *src, size_t len, const char *what);
+bool vdsp_smmu_sid_valid(struct vdsp_domain *dom, u32 sid);
+void vdsp_smmu_init(struct vdsp_domain *dom);
+void vdsp_smmu_fini(struct vdsp_domain *dom);
+
+/* qda_vdsp_engine.c */
+int vdsp_engine_send(struct vdsp_domain *dom, const void *msg, size_t len);
+void vdsp_engine_drain(struct vdsp_domain *dom);
+u32 vdsp_errno_to_aee(int err);
+bool vdsp_sc_is(const struct vdsp_call *call, u32 in, u32 out);
+u64 vdsp_arg_len(const struct vdsp_call *call, unsigned int i);
+int vdsp_arg_walk(struct vdsp_call *call, unsigned int i, u64 off, u64 len,
+		  vdsp_walk_fn fn, void *priv);
+int vdsp_arg_read(struct vdsp_call *call, unsigned int i, u64 off,
+		  void *dst, size_t len);
+int vdsp_arg_write(struct vdsp_call *call, unsigned int i, u64 off,
+		   const void *src, size_t len);
+void vdsp_arg_set_outlen(struct vdsp_call *call, unsigned int i, u64 len);
+struct qda_fastrpc_remote_dmahandle *vdsp_arg_dma(struct vdsp_call *call,
+						  unsigned int i);
+void vdsp_arg_dirty(struct vdsp_call *call, unsigned int i);
+int vdsp_wait(struct vdsp_call *call, unsigned long us);
+void vdsp_emit_locked(struct vdsp_domain *dom, const void *buf, size_t len);
+
+/* qda_vdsp_init.c */
+u32 vdsp_init_invoke(struct vdsp_call *call);
+struct vdsp_process *vdsp_proc_get(struct vdsp_domain *dom, u32 client_id);
+void vdsp_proc_put(struct vdsp_process *proc);
+void vdsp_proc_drop_all(struct vdsp_domain *dom);
+int vdsp_proc_kill(struct vdsp_domain *dom, u32 client_id);
+int vdsp_proc_access(struct vdsp_process *proc, u64 vaddr, void *buf,
+		     size_t len, bool write);
+
+/* qda_vdsp_remotectl.c */
+u32 vdsp_remotectl_invoke(struct vdsp_call *call);
+
+/* qda_vdsp_caps.c */
+u32 vdsp_caps_invoke(struct vdsp_call *call);
+
+/* qda_vdsp_modules.c */
+struct vdsp_module;
+const struct vdsp_module *vdsp_module_find(const char *lib);
+const char *vdsp_module_lib(const struct vdsp_module *mod);
+const char *vdsp_module_skel(const struct vdsp_module *mod);
+u32 vdsp_module_invoke(const struct vdsp_module *mod, struct vdsp_call *call);
+
+/* qda_vdsp_faults.c */
+void vdsp_faults_init(struct vdsp_domain *dom);
+bool vdsp_knob_fire(struct vdsp_domain *dom, enum vdsp_knob knob,
+		    bool kernel_msg, u32 *arg);
+void vdsp_faults_respond(struct vdsp_call *call, u32 retval);
+int vdsp_faults_command(struct vdsp_domain *dom, char *line);
+void vdsp_faults_show(struct vdsp_domain *dom, struct seq_file *m);
+void vdsp_crash(struct vdsp_domain *dom, unsigned int up_delay_ms);
+
+/* qda_vdsp_debugfs.c */
+void vdsp_debugfs_init(struct vdsp_domain *dom);
+void vdsp_debugfs_fini(struct vdsp_domain *dom);
+
+#endif /* _QDA_VDSP_H_ */

@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * debugfs: /sys/kernel/debug/qda_vdsp/<domain>/{stats,faults,inject,sync,
+ * processes}. "stats" lists counters as "name value" lines for tests.
+ */
+#include <linux/debugfs.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "qda_vdsp.h"
+
+#define VDSP_NAME(id, name)	name,
+const char *const vdsp_stat_names[VDSP_NUM_STATS] = { VDSP_STATS(VDSP_NAME) };
+const char *const vdsp_mstat_names[VDSP_NUM_MSTATS] = {
+	VDSP_METHOD_STATS(VDSP_NAME)
+};
+#undef VDSP_NAME
+
+#define VDSP_INJECT_MAX	256
+
+static struct dentry *vdsp_debugfs_root;
+static DEFINE_MUTEX(vdsp_debugfs_lock);
+static unsigned int vdsp_debugfs_users;
+
+static int vdsp_stats_show(struct seq_file *m, void *data)
+{
+	struct vdsp_domain *dom = m->private;
+	unsigned int i;
+
+	for (i = 0; i < VDSP_NUM_STATS; i++)
+		seq_printf(m, "%s %lld\n", vdsp_stat_names[i],
+			   atomic64_read(&dom->stats[i]));
+	for (i = 0; i < VDSP_NUM_MSTATS; i++)
+		seq_printf(m, "calls.%s %lld\n", vdsp_mstat_names[i],
+			   atomic64_read(&dom->mstats[i]));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(vdsp_stats);
+
+static int vdsp_faults_count_show(struct seq_file *m, void *data)
+{
+	struct vdsp_domain *dom = m->private;
+
+	seq_printf(m, "%lld\n", atomic64_read(&dom->stats[VDSP_ST_FAULTS]));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(vdsp_faults_count);
+
+static int vdsp_processes_show(struct seq_file *m, void *data)
+{
+	struct vdsp_domain *dom = m->private;
+	struct vdsp_process *proc;
+	unsigned long id;
+
+	xa_lock(&dom->procs);
+	xa_for_each(&dom->procs, id, proc) {
+		unsigned long h, nh = 0;
+		void *mod;
+
+		xa_for_each(&proc->handles, h, mod)
+			nh++;
+		seq_printf(m, "%u %u %u %s %s%s%s %lu %u\n", proc->client_id,
+			   proc->sid, proc->pd, proc->name,
+			   proc->is_static ? "static" : "dynamic",
+			   proc->unsigned_pd ? ",unsigned" : "",
+			   READ_ONCE(proc->killed) ? ",killed" : "", nh,
+			   READ_ONCE(proc->nmaps));
+	}
+	xa_unlock(&dom->procs);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(vdsp_processes);
+
+static int vdsp_inject_show(struct seq_file *m, void *data)
+{
+	vdsp_faults_show(m->private, m);
+	return 0;
+}
+
+static int vdsp_inject_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, vdsp_inject_show, inode->i_private);
+}
+
+static ssize_t vdsp_inject_write(struct file *file, const char __user *ubuf,
+				 size_t len, loff_t *ppos)
+{
+	struct seq_file *m = file->private_data;
+	char *buf, *line, *cur;
+	int ret = 0;
+
+	if (len > VDSP_INJECT_MAX)
+		return -EINVAL;
+	buf = memdup_user_nul(ubuf, len);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	cur = buf;
+	while (!ret && (line = strsep(&cur, "\n")) != NULL)
+		ret = vdsp_faults_command(m->private, line);
+	kfree(buf);
+	return ret ? ret : len;
+}
+
+static const struct file_operations vdsp_inject_fops = {
+	.owner = THIS_MODULE,
+	.open = vdsp_inject_open,
+	.read = seq_read,
+	.write = vdsp_inject_write,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
+void vdsp_debugfs_init(struct vdsp_domain *dom)
+{
+	mutex_lock(&vdsp_debugfs_lock);
+	if (!vdsp_debugfs_users++)
+		vdsp_debugfs_root = debugfs_create_dir("qda_vdsp", NULL);
+	mutex_unlock(&vdsp_debugfs_lock);
+
+	dom->debugfs = debugfs_create_dir(dom->name, vdsp_debugfs_root);
+	debugfs_create_file("stats", 0444, dom->debugfs, dom, &vdsp_stats_fops);
+	debugfs_create_file("faults", 0444, dom->debugfs, dom,
+			    &vdsp_faults_count_fops);
+	debugfs_create_file("processes", 0444, dom->debugfs, dom,
+			    &vdsp_processes_fops);
+	debugfs_create_file("inject", 0600, dom->debugfs, dom,
+			    &vdsp_inject_fops);
+	debugfs_create_bool("sync", 0600, dom->debugfs, &dom->sync);
+}
+
+void vdsp_debugfs_fini(struct vdsp_domain *dom)
+{
+	debugfs_remove_recursive(dom->debugfs);
+	dom->debugfs = NULL;
+	mutex_lock(&vdsp_debugfs_lock);
+	if (!--vdsp_debugfs_users) {
+		debugfs_remove_recursive(vdsp_debugfs_root);
+		vdsp_debugfs_root = NULL;
+	}
+	mutex_unlock(&vdsp_debugfs_lock);
+}

@@ -1,0 +1,485 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The protocol engine: takes a FastRPC message as the firmware receives it,
+ * reads the payload through the SMMU (rpra, list and page entries), checks
+ * every argument the way the DSP's own mapping step would, dispatches to
+ * the handle's implementation, writes the produced output lengths back and
+ * answers with a response carrying the message's ctx.
+ *
+ * It does not know how messages arrive: vdsp_engine_send() takes the bytes
+ * of one message, the response leaves through vdsp_emit_locked().
+ */
+#include <linux/bitmap.h>
+#include <linux/delay.h>
+#include <linux/slab.h>
+#include <linux/wait.h>
+
+#include "qda_vdsp.h"
+
+u32 vdsp_errno_to_aee(int err)
+{
+	switch (err) {
+	case 0:
+		return 0;
+	case -EFAULT:
+		return QDA_AEE_EBADVA;
+	case -ENOMEM:
+		return QDA_AEE_ENOMEMORY;
+	case -EINVAL:
+	case -EOVERFLOW:
+		return QDA_AEE_EBADPARM;
+	case -ENOENT:
+		return QDA_AEE_ENOSUCHMAP;
+	case -ENOSPC:
+		return QDA_AEE_ENOMEMORY;
+	default:
+		return QDA_AEE_EFAILED;
+	}
+}
+
+bool vdsp_sc_is(const struct vdsp_call *call, u32 in, u32 out)
+{
+	return QDA_SC_INBUFS(call->sc) == in &&
+	       QDA_SC_OUTBUFS(call->sc) == out &&
+	       !QDA_SC_INHANDLES(call->sc) && !QDA_SC_OUTHANDLES(call->sc);
+}
+
+u64 vdsp_arg_len(const struct vdsp_call *call, unsigned int i)
+{
+	if (i >= QDA_SC_NBUFS(call->sc))
+		return 0;
+	return le64_to_cpu(call->rpra[i].buf.len);
+}
+
+/*
+ * Walk @len bytes from offset @off of buffer argument @i: the data starts
+ * at pages[pgidx].addr + (pv & 0xfff) and runs on through the argument's
+ * page entries, which are contiguous in the DSP's virtual address space.
+ */
+int vdsp_arg_walk(struct vdsp_call *call, unsigned int i, u64 off, u64 len,
+		  vdsp_walk_fn fn, void *priv)
+{
+	u64 blen = vdsp_arg_len(call, i);
+	u32 pgidx, num, j;
+	u64 skip;
+	int ret;
+
+	if (i >= QDA_SC_NBUFS(call->sc) || off > blen || len > blen - off)
+		return -EINVAL;
+	if (!len)
+		return 0;
+	pgidx = le32_to_cpu(call->list[i].pgidx);
+	num = le32_to_cpu(call->list[i].num);
+	skip = (le64_to_cpu(call->rpra[i].buf.pv) & (QDA_FASTRPC_PAGE_SIZE - 1)) +
+	       off;
+	for (j = 0; j < num && len; j++) {
+		const struct qda_fastrpc_phy_page *pg = &call->pages[pgidx + j];
+		u64 psize = le64_to_cpu(pg->size);
+		u64 n;
+
+		if (skip >= psize) {
+			skip -= psize;
+			continue;
+		}
+		n = min(len, psize - skip);
+		ret = vdsp_smmu_walk(call->dom, call->arg_sid,
+				     le64_to_cpu(pg->addr) + skip, n, fn, priv,
+				     "argument");
+		if (ret)
+			return ret;
+		len -= n;
+		skip = 0;
+	}
+	return len ? -EINVAL : 0;
+}
+
+struct vdsp_bounce {
+	u8 *buf;
+	bool write;
+};
+
+static int vdsp_bounce_copy(void *ptr, size_t len, void *priv)
+{
+	struct vdsp_bounce *b = priv;
+
+	if (b->write)
+		memcpy(ptr, b->buf, len);
+	else
+		memcpy(b->buf, ptr, len);
+	b->buf += len;
+	return 0;
+}
+
+int vdsp_arg_read(struct vdsp_call *call, unsigned int i, u64 off,
+		  void *dst, size_t len)
+{
+	struct vdsp_bounce b = { .buf = dst };
+
+	return vdsp_arg_walk(call, i, off, len, vdsp_bounce_copy, &b);
+}
+
+int vdsp_arg_write(struct vdsp_call *call, unsigned int i, u64 off,
+		   const void *src, size_t len)
+{
+	struct vdsp_bounce b = { .buf = (u8 *)src, .write = true };
+
+	if (i < QDA_SC_INBUFS(call->sc))
+		return -EINVAL;
+	return vdsp_arg_walk(call, i, off, len, vdsp_bounce_copy, &b);
+}
+
+void vdsp_arg_dirty(struct vdsp_call *call, unsigned int i)
+{
+	if (i < call->nargs)
+		__set_bit(i, call->dirty);
+}
+
+/* Record the bytes the DSP produced in output buffer @i (written back) */
+void vdsp_arg_set_outlen(struct vdsp_call *call, unsigned int i, u64 len)
+{
+	if (i < QDA_SC_INBUFS(call->sc) || i >= QDA_SC_NBUFS(call->sc))
+		return;
+	call->outlen[i] = len;
+	vdsp_arg_dirty(call, i);
+}
+
+struct qda_fastrpc_remote_dmahandle *vdsp_arg_dma(struct vdsp_call *call,
+						  unsigned int i)
+{
+	if (i < QDA_SC_NBUFS(call->sc) || i >= call->nargs)
+		return NULL;
+	return &call->rpra[i].dma;
+}
+
+static bool vdsp_call_stale(struct vdsp_call *call)
+{
+	struct vdsp_domain *dom = call->dom;
+
+	return READ_ONCE(dom->epoch) != call->epoch || READ_ONCE(dom->dying);
+}
+
+/*
+ * Sleep @us microseconds on behalf of a call. Returns -ECANCELED at once
+ * when the DSP crashes or goes away meanwhile.
+ */
+int vdsp_wait(struct vdsp_call *call, unsigned long us)
+{
+	if (us <= 20000) {
+		if (us)
+			usleep_range(us, us + us / 16 + 10);
+	} else {
+		wait_event_timeout(call->dom->wake, vdsp_call_stale(call),
+				   usecs_to_jiffies(us));
+	}
+	return vdsp_call_stale(call) ? -ECANCELED : 0;
+}
+
+/* Hand a message to the core; dom->lock held, epoch checked */
+void vdsp_emit_locked(struct vdsp_domain *dom, const void *buf, size_t len)
+{
+	lockdep_assert_held(&dom->lock);
+	vdsp_stat_add(dom, VDSP_ST_RESPONSES, 1);
+	qda_domain_receive(dom->qdev, buf, len);
+}
+
+/* Read rpra[], list[] and pages[] of the payload */
+static int vdsp_load_meta(struct vdsp_call *call)
+{
+	struct vdsp_domain *dom = call->dom;
+	unsigned int n = call->nargs, i;
+	size_t hdr = n * (sizeof(union qda_fastrpc_remote_arg) +
+			  sizeof(struct qda_fastrpc_invoke_buf));
+	struct qda_fastrpc_invoke_buf *list;
+	u64 npages = 0;
+	void *meta;
+	int ret;
+
+	if (!n)
+		return 0;
+	if (!call->addr || !call->size || call->size > SZ_1G)
+		return -EINVAL;
+	call->sid = call->addr >> 32;
+	/* the payload is one mapping in the caller's CB */
+	ret = vdsp_smmu_walk(dom, call->arg_sid, call->addr, call->size, NULL,
+			     NULL, "payload");
+	if (ret)
+		return ret;
+	if (hdr > call->size)
+		return -EINVAL;
+
+	meta = kvmalloc(hdr, GFP_KERNEL);
+	if (!meta)
+		return -ENOMEM;
+	ret = vdsp_smmu_read(dom, 0, call->addr, meta, hdr, "payload");
+	if (ret)
+		goto err;
+	list = meta + n * sizeof(union qda_fastrpc_remote_arg);
+	for (i = 0; i < n; i++) {
+		u64 end = (u64)le32_to_cpu(list[i].pgidx) +
+			  le32_to_cpu(list[i].num);
+
+		if (list[i].num && end > npages)
+			npages = end;
+	}
+	if (npages > call->size / sizeof(struct qda_fastrpc_phy_page) ||
+	    qda_fastrpc_meta_size(n, npages) > call->size) {
+		ret = -EINVAL;
+		goto err;
+	}
+	call->npages = npages;
+	call->rpra = kvmalloc(hdr + npages * sizeof(*call->pages), GFP_KERNEL);
+	if (!call->rpra) {
+		ret = -ENOMEM;
+		goto err;
+	}
+	memcpy(call->rpra, meta, hdr);
+	kvfree(meta);
+	call->list = (void *)call->rpra +
+		     n * sizeof(union qda_fastrpc_remote_arg);
+	call->pages = (void *)call->list +
+		      n * sizeof(struct qda_fastrpc_invoke_buf);
+	ret = vdsp_smmu_read(dom, 0, call->addr + hdr, call->pages,
+			     npages * sizeof(*call->pages), "payload");
+	if (ret)
+		return ret;
+	call->outlen = kcalloc(n, sizeof(*call->outlen), GFP_KERNEL);
+	call->dirty = bitmap_zalloc(n, GFP_KERNEL);
+	if (!call->outlen || !call->dirty)
+		return -ENOMEM;
+	return 0;
+err:
+	kvfree(meta);
+	return ret;
+}
+
+/*
+ * What the DSP's mapping step does before a method runs: every buffer's
+ * page entries must cover it and translate, every handle's entries must
+ * translate.
+ */
+static int vdsp_check_args(struct vdsp_call *call)
+{
+	unsigned int nbufs = QDA_SC_NBUFS(call->sc), i, j;
+	int ret;
+
+	for (i = 0; i < call->nargs; i++) {
+		u32 pgidx = le32_to_cpu(call->list[i].pgidx);
+		u32 num = le32_to_cpu(call->list[i].num);
+		u64 have = 0, need;
+
+		for (j = 0; j < num; j++) {
+			const struct qda_fastrpc_phy_page *pg =
+				&call->pages[pgidx + j];
+
+			if (le64_to_cpu(pg->addr) & (QDA_FASTRPC_PAGE_SIZE - 1))
+				return -EINVAL;
+			if (check_add_overflow(have, le64_to_cpu(pg->size),
+					       &have))
+				return -EINVAL;
+			if (i >= nbufs) {
+				ret = vdsp_smmu_walk(call->dom, call->arg_sid,
+						     le64_to_cpu(pg->addr),
+						     le64_to_cpu(pg->size),
+						     NULL, NULL, "handle");
+				if (ret)
+					return ret;
+			}
+		}
+		if (i >= nbufs)
+			continue;
+		need = vdsp_arg_len(call, i);
+		if (!need)
+			continue;
+		if (check_add_overflow(need, le64_to_cpu(call->rpra[i].buf.pv) &
+				       (QDA_FASTRPC_PAGE_SIZE - 1), &need) ||
+		    need > have)
+			return -EINVAL;
+		ret = vdsp_arg_walk(call, i, 0, vdsp_arg_len(call, i), NULL,
+				    NULL);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* Write the produced lengths (and filled out-handles) back to the payload */
+static int vdsp_writeback(struct vdsp_call *call)
+{
+	unsigned int nbufs = QDA_SC_NBUFS(call->sc), i;
+	int ret;
+
+	for_each_set_bit(i, call->dirty, call->nargs) {
+		u64 at = call->addr + i * sizeof(union qda_fastrpc_remote_arg);
+
+		if (i < nbufs) {
+			__le64 len = cpu_to_le64(call->outlen[i]);
+
+			ret = vdsp_smmu_write(call->dom, 0,
+					      at + offsetof(struct qda_fastrpc_remote_buf, len),
+					      &len, sizeof(len), "payload");
+		} else {
+			ret = vdsp_smmu_write(call->dom, 0, at, &call->rpra[i],
+					      sizeof(call->rpra[i]), "payload");
+		}
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static u32 vdsp_dispatch(struct vdsp_call *call)
+{
+	const struct vdsp_module *mod;
+
+	switch (call->handle) {
+	case QDA_FASTRPC_HANDLE_REMOTECTL:
+		return vdsp_remotectl_invoke(call);
+	case QDA_FASTRPC_HANDLE_INIT:
+		return vdsp_init_invoke(call);
+	case QDA_FASTRPC_HANDLE_UTILITIES:
+		return vdsp_caps_invoke(call);
+	}
+	if (call->handle <= QDA_FASTRPC_MAX_STATIC_HANDLE) {
+		atomic64_inc(&call->dom->mstats[VDSP_M_STATIC_OTHER]);
+		return QDA_AEE_EUNSUPPORTED;
+	}
+	mod = xa_load(&call->proc->handles, call->handle);
+	if (!mod)
+		return QDA_AEE_EBADHANDLE;
+	return vdsp_module_invoke(mod, call);
+}
+
+static void vdsp_execute(struct vdsp_call *call)
+{
+	struct vdsp_domain *dom = call->dom;
+	bool kmsg = !call->client_id;
+	u32 retval;
+	int ret;
+
+	vdsp_stat_add(dom, VDSP_ST_CALLS, 1);
+	if (kmsg) {
+		vdsp_stat_add(dom, VDSP_ST_CALLS_KERNEL, 1);
+		if (call->handle != QDA_FASTRPC_HANDLE_INIT &&
+		    call->handle != QDA_FASTRPC_HANDLE_UTILITIES) {
+			retval = QDA_AEE_EBADPARM;
+			goto reply;
+		}
+	} else {
+		if (call->handle == QDA_FASTRPC_HANDLE_INIT) {
+			retval = QDA_AEE_EBADPARM;
+			goto reply;
+		}
+		call->proc = vdsp_proc_get(dom, call->client_id);
+		if (!call->proc || READ_ONCE(call->proc->killed)) {
+			retval = QDA_AEE_ENOSUCHPROCESS;
+			goto reply;
+		}
+		call->arg_sid = call->proc->sid;
+	}
+
+	ret = vdsp_load_meta(call);
+	if (!ret)
+		ret = vdsp_check_args(call);
+	if (ret) {
+		retval = vdsp_errno_to_aee(ret);
+		goto reply;
+	}
+
+	retval = vdsp_dispatch(call);
+	if (vdsp_call_stale(call))
+		return;
+
+	if (QDA_SC_OUTBUFS(call->sc) &&
+	    vdsp_knob_fire(dom, VDSP_K_OUTLEN, kmsg, NULL)) {
+		unsigned int i = QDA_SC_INBUFS(call->sc);
+
+		vdsp_stat_add(dom, VDSP_ST_INJECTED, 1);
+		call->outlen[i] = vdsp_arg_len(call, i) + 4096;
+		vdsp_arg_dirty(call, i);
+	}
+	if (call->nargs) {
+		ret = vdsp_writeback(call);
+		if (ret && !retval)
+			retval = vdsp_errno_to_aee(ret);
+	}
+reply:
+	vdsp_faults_respond(call, retval);
+}
+
+static void vdsp_call_free(struct vdsp_call *call)
+{
+	struct vdsp_domain *dom = call->dom;
+
+	spin_lock(&dom->lock);
+	list_del(&call->node);
+	spin_unlock(&dom->lock);
+	if (call->proc)
+		vdsp_proc_put(call->proc);
+	kvfree(call->rpra);
+	kfree(call->outlen);
+	bitmap_free(call->dirty);
+	kfree(call);
+}
+
+static void vdsp_call_work(struct work_struct *work)
+{
+	struct vdsp_call *call = container_of(work, struct vdsp_call, work);
+
+	vdsp_execute(call);
+	vdsp_call_free(call);
+}
+
+int vdsp_engine_send(struct vdsp_domain *dom, const void *data, size_t len)
+{
+	const struct qda_fastrpc_msg *msg = data;
+	struct vdsp_call *call;
+	int ret = 0;
+
+	if (len != sizeof(*msg))
+		return -EINVAL;
+	call = kzalloc(sizeof(*call), GFP_KERNEL);
+	if (!call)
+		return -ENOMEM;
+	call->dom = dom;
+	call->client_id = le32_to_cpu(msg->client_id);
+	call->ctx = le64_to_cpu(msg->ctx);
+	call->handle = le32_to_cpu(msg->handle);
+	call->sc = le32_to_cpu(msg->sc);
+	call->addr = le64_to_cpu(msg->addr);
+	call->size = le64_to_cpu(msg->size);
+	call->nargs = QDA_SC_LENGTH(call->sc);
+	INIT_WORK(&call->work, vdsp_call_work);
+
+	spin_lock(&dom->lock);
+	if (dom->dying)
+		ret = -ENODEV;
+	else if (dom->down)
+		ret = -EPIPE;
+	call->epoch = dom->epoch;
+	if (!ret)
+		list_add_tail(&call->node, &dom->inflight);
+	spin_unlock(&dom->lock);
+	if (ret) {
+		kfree(call);
+		return ret;
+	}
+
+	if (READ_ONCE(dom->sync))
+		vdsp_call_work(&call->work);
+	else
+		queue_work(dom->wq, &call->work);
+	return 0;
+}
+
+/* Teardown: calls in flight end without answer, the workers are stopped */
+void vdsp_engine_drain(struct vdsp_domain *dom)
+{
+	spin_lock(&dom->lock);
+	dom->dying = true;
+	dom->epoch++;
+	spin_unlock(&dom->lock);
+	wake_up_all(&dom->wake);
+	if (dom->wq)
+		destroy_workqueue(dom->wq);
+	dom->wq = NULL;
+}

@@ -1,0 +1,311 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Hostile knobs: the remote side is never to be trusted, so the vDSP can
+ * misbehave on command. Response knobs arm for the next response in scope
+ * (or every N-th); crash, kill and flood act at once. The command syntax
+ * is documented in docs/vdsp.md ("inject").
+ */
+#include <linux/random.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "qda_vdsp.h"
+
+#define VDSP_SHORT_LEN		12
+#define VDSP_OVERSIZE_LEN	64
+#define VDSP_MAX_FLOOD		1000000
+#define VDSP_MAX_DELAY_MS	60000
+
+static const char *const vdsp_knob_names[VDSP_NUM_KNOBS] = {
+	[VDSP_K_DROP] = "drop",
+	[VDSP_K_DELAY] = "delay",
+	[VDSP_K_DUP] = "dup",
+	[VDSP_K_STALE_CTX] = "stale_ctx",
+	[VDSP_K_UNKNOWN_CTX] = "unknown_ctx",
+	[VDSP_K_SHORT] = "short",
+	[VDSP_K_OVERSIZE] = "oversize",
+	[VDSP_K_OUTLEN] = "outlen",
+};
+
+static const char *const vdsp_scope_names[] = {
+	[VDSP_SCOPE_USER] = "user",
+	[VDSP_SCOPE_KERNEL] = "kernel",
+	[VDSP_SCOPE_ALL] = "all",
+};
+
+void vdsp_faults_init(struct vdsp_domain *dom)
+{
+	spin_lock_init(&dom->knob_lock);
+}
+
+/*
+ * Does @knob fire for this response? Counts the responses in its scope;
+ * a one-shot knob disarms itself. @arg receives the knob's argument.
+ */
+bool vdsp_knob_fire(struct vdsp_domain *dom, enum vdsp_knob knob,
+		    bool kernel_msg, u32 *arg)
+{
+	struct vdsp_knob_state *k = &dom->knobs[knob];
+	bool fire = false;
+
+	spin_lock(&dom->knob_lock);
+	if (!k->armed)
+		goto out;
+	if (k->scope == VDSP_SCOPE_USER && kernel_msg)
+		goto out;
+	if (k->scope == VDSP_SCOPE_KERNEL && !kernel_msg)
+		goto out;
+	k->seen++;
+	if (!k->every) {
+		fire = true;
+		k->armed = false;
+	} else if (k->seen % k->every == 0) {
+		fire = true;
+	}
+	if (fire && arg)
+		*arg = k->arg;
+out:
+	spin_unlock(&dom->knob_lock);
+	return fire;
+}
+
+/* Send the response of @call, altered by whatever knob fires */
+void vdsp_faults_respond(struct vdsp_call *call, u32 retval)
+{
+	struct vdsp_domain *dom = call->dom;
+	bool kmsg = !call->client_id;
+	struct qda_fastrpc_rsp rsp = {
+		.ctx = cpu_to_le64(call->ctx),
+		.retval = cpu_to_le32(retval),
+	};
+	bool stale, unknown, dup, over;
+	u8 *shortm = NULL, *big = NULL;
+	u32 delay_ms = 0;
+	u64 prev;
+
+	if (retval)
+		vdsp_stat_add(dom, VDSP_ST_ERRORS, 1);
+	if (vdsp_knob_fire(dom, VDSP_K_DROP, kmsg, NULL)) {
+		vdsp_stat_add(dom, VDSP_ST_INJECTED, 1);
+		return;
+	}
+	if (vdsp_knob_fire(dom, VDSP_K_DELAY, kmsg, &delay_ms)) {
+		vdsp_stat_add(dom, VDSP_ST_INJECTED, 1);
+		if (vdsp_wait(call, delay_ms * 1000UL))
+			return;
+	}
+	stale = vdsp_knob_fire(dom, VDSP_K_STALE_CTX, kmsg, NULL);
+	unknown = vdsp_knob_fire(dom, VDSP_K_UNKNOWN_CTX, kmsg, NULL);
+	dup = vdsp_knob_fire(dom, VDSP_K_DUP, kmsg, NULL);
+	if (vdsp_knob_fire(dom, VDSP_K_SHORT, kmsg, NULL)) {
+		/* exactly 12 bytes, so a driver reading 16 trips slub/kfence */
+		shortm = kmalloc(VDSP_SHORT_LEN, GFP_KERNEL);
+		if (shortm) {
+			memcpy(shortm, &rsp.ctx, sizeof(rsp.ctx));
+			memset(shortm + sizeof(rsp.ctx), 0xff,
+			       VDSP_SHORT_LEN - sizeof(rsp.ctx));
+		}
+	}
+	over = vdsp_knob_fire(dom, VDSP_K_OVERSIZE, kmsg, NULL);
+	if (over)
+		big = kmalloc(VDSP_OVERSIZE_LEN, GFP_KERNEL);
+	if (stale || unknown || dup || shortm || big)
+		vdsp_stat_add(dom, VDSP_ST_INJECTED, 1);
+
+	spin_lock(&dom->lock);
+	if (dom->epoch != call->epoch || dom->dying)
+		goto unlock;
+	prev = dom->last_ctx;
+	dom->last_ctx = call->ctx;
+	if (stale)
+		rsp.ctx = cpu_to_le64(prev);
+	else if (unknown)
+		rsp.ctx = cpu_to_le64(call->ctx & ~QDA_FASTRPC_CTX_ID_MASK);
+	if (shortm)
+		vdsp_emit_locked(dom, shortm, VDSP_SHORT_LEN);
+	if (big) {
+		memset(big, 0xa5, VDSP_OVERSIZE_LEN);
+		memcpy(big, &rsp, sizeof(rsp));
+		vdsp_emit_locked(dom, big, VDSP_OVERSIZE_LEN);
+	} else {
+		vdsp_emit_locked(dom, &rsp, sizeof(rsp));
+	}
+	if (dup)
+		vdsp_emit_locked(dom, &rsp, sizeof(rsp));
+unlock:
+	spin_unlock(&dom->lock);
+	kfree(shortm);
+	kfree(big);
+}
+
+static bool vdsp_ctx_in_flight(struct vdsp_domain *dom, u64 ctx)
+{
+	struct vdsp_call *call;
+
+	list_for_each_entry(call, &dom->inflight, node)
+		if (((call->ctx ^ ctx) & QDA_FASTRPC_CTX_ID_MASK) == 0)
+			return true;
+	return false;
+}
+
+static int vdsp_flood(struct vdsp_domain *dom, u32 n)
+{
+	struct qda_fastrpc_rsp rsp = {};
+	u32 i, tries = 0;
+	u64 ctx;
+
+	for (i = 0; i < n && tries < 16 * n; tries++) {
+		ctx = get_random_u64();
+		rsp.ctx = cpu_to_le64(ctx);
+		rsp.retval = cpu_to_le32(get_random_u32());
+		spin_lock(&dom->lock);
+		if (dom->down || dom->dying) {
+			spin_unlock(&dom->lock);
+			return -EPIPE;
+		}
+		if (ctx == QDA_FASTRPC_NOTIF_CTX || vdsp_ctx_in_flight(dom, ctx)) {
+			spin_unlock(&dom->lock);
+			continue;
+		}
+		vdsp_emit_locked(dom, &rsp, sizeof(rsp));
+		spin_unlock(&dom->lock);
+		vdsp_stat_add(dom, VDSP_ST_INJECTED, 1);
+		i++;
+		if (!(i % 256))
+			cond_resched();
+	}
+	return 0;
+}
+
+/*
+ * Subsystem restart: the core learns the DSP is down, every call in flight
+ * is lost, all DSP processes and their mappings vanish; the DSP comes back
+ * after @up_delay_ms.
+ */
+void vdsp_crash(struct vdsp_domain *dom, unsigned int up_delay_ms)
+{
+	spin_lock(&dom->lock);
+	if (dom->dying || dom->down) {
+		spin_unlock(&dom->lock);
+		return;
+	}
+	dom->epoch++;
+	dom->down = true;
+	spin_unlock(&dom->lock);
+	wake_up_all(&dom->wake);
+	vdsp_stat_add(dom, VDSP_ST_CRASHES, 1);
+	dev_info(dom->dev, "DSP crash injected, back in %u ms\n", up_delay_ms);
+	qda_domain_remote_down(dom->qdev);
+	vdsp_proc_drop_all(dom);
+	schedule_delayed_work(&dom->up_work, msecs_to_jiffies(up_delay_ms));
+}
+
+static int vdsp_parse_u32(const char *s, u32 *v)
+{
+	return s ? kstrtou32(s, 0, v) : -EINVAL;
+}
+
+int vdsp_faults_command(struct vdsp_domain *dom, char *line)
+{
+	char *words[4], *cmd, *word;
+	enum vdsp_scope scope = VDSP_SCOPE_USER;
+	const char *value = NULL;
+	unsigned int nw = 0, i;
+	u32 every = 0, v = 0;
+	int knob = -1, ret;
+
+	while ((word = strsep(&line, " \t\n")) != NULL) {
+		if (!*word)
+			continue;
+		if (nw == ARRAY_SIZE(words))
+			return -EINVAL;
+		words[nw++] = word;
+	}
+	if (!nw)
+		return 0;
+	cmd = words[0];
+	for (i = 1; i < nw; i++) {
+		if (str_has_prefix(words[i], "every=")) {
+			ret = kstrtou32(words[i] + 6, 0, &every);
+			if (ret || !every)
+				return -EINVAL;
+		} else if (str_has_prefix(words[i], "scope=")) {
+			ret = match_string(vdsp_scope_names,
+					   ARRAY_SIZE(vdsp_scope_names),
+					   words[i] + 6);
+			if (ret < 0)
+				return ret;
+			scope = ret;
+		} else if (!value) {
+			value = words[i];
+		} else {
+			return -EINVAL;
+		}
+	}
+
+	if (!strcmp(cmd, "clear")) {
+		spin_lock(&dom->knob_lock);
+		memset(dom->knobs, 0, sizeof(dom->knobs));
+		spin_unlock(&dom->knob_lock);
+		return 0;
+	}
+	if (!strcmp(cmd, "crash")) {
+		v = 200;
+		if (value && vdsp_parse_u32(value, &v))
+			return -EINVAL;
+		if (v > VDSP_MAX_DELAY_MS)
+			return -EINVAL;
+		vdsp_crash(dom, v);
+		return 0;
+	}
+	if (!strcmp(cmd, "kill")) {
+		if (vdsp_parse_u32(value, &v))
+			return -EINVAL;
+		return vdsp_proc_kill(dom, v);
+	}
+	if (!strcmp(cmd, "flood")) {
+		if (vdsp_parse_u32(value, &v) || !v || v > VDSP_MAX_FLOOD)
+			return -EINVAL;
+		return vdsp_flood(dom, v);
+	}
+
+	knob = match_string(vdsp_knob_names, ARRAY_SIZE(vdsp_knob_names), cmd);
+	if (knob < 0)
+		return -EINVAL;
+	if (knob == VDSP_K_DELAY) {
+		if (vdsp_parse_u32(value, &v) || v > VDSP_MAX_DELAY_MS)
+			return -EINVAL;
+	} else if (value) {
+		return -EINVAL;
+	}
+	spin_lock(&dom->knob_lock);
+	dom->knobs[knob] = (struct vdsp_knob_state) {
+		.armed = true,
+		.scope = scope,
+		.arg = v,
+		.every = every,
+	};
+	spin_unlock(&dom->knob_lock);
+	return 0;
+}
+
+void vdsp_faults_show(struct vdsp_domain *dom, struct seq_file *m)
+{
+	struct vdsp_knob_state knobs[VDSP_NUM_KNOBS];
+	unsigned int i;
+
+	spin_lock(&dom->knob_lock);
+	memcpy(knobs, dom->knobs, sizeof(knobs));
+	spin_unlock(&dom->knob_lock);
+	for (i = 0; i < VDSP_NUM_KNOBS; i++) {
+		if (!knobs[i].armed)
+			continue;
+		seq_puts(m, vdsp_knob_names[i]);
+		if (i == VDSP_K_DELAY)
+			seq_printf(m, " %u", knobs[i].arg);
+		if (knobs[i].every)
+			seq_printf(m, " every=%u", knobs[i].every);
+		seq_printf(m, " scope=%s\n", vdsp_scope_names[knobs[i].scope]);
+	}
+}

@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * SMMU emulation: each context bank has a 32-bit IOVA space. cb_map places
+ * the pages of a scatter-gather table at a contiguous IOVA range; every
+ * access the DSP side makes goes through vdsp_smmu_walk(), which resolves
+ * SID << 32 | IOVA back to those pages or reports a translation fault.
+ */
+#include <linux/highmem.h>
+#include <linux/mm.h>
+#include <linux/rcupdate.h>
+#include <linux/scatterlist.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "qda_vdsp.h"
+
+#define VDSP_IOVA_MIN	0x10000UL
+#define VDSP_IOVA_MAX	0xffffffffUL
+
+struct vdsp_smmu_map {
+	struct kref ref;
+	struct rcu_head rcu;
+	u64 iova;
+	u64 size;
+	unsigned long npages;
+	struct page *pages[] __counted_by(npages);
+};
+
+static void vdsp_smmu_map_free(struct kref *ref)
+{
+	struct vdsp_smmu_map *map = container_of(ref, struct vdsp_smmu_map, ref);
+	unsigned long i;
+
+	for (i = 0; i < map->npages; i++)
+		put_page(map->pages[i]);
+	kvfree_rcu(map, rcu);
+}
+
+static struct vdsp_cb *vdsp_smmu_cb(struct vdsp_domain *dom, u32 sid)
+{
+	unsigned int i;
+
+	for (i = 0; i < dom->num_cbs; i++)
+		if (dom->cbs[i].sid == sid)
+			return &dom->cbs[i];
+	return NULL;
+}
+
+bool vdsp_smmu_sid_valid(struct vdsp_domain *dom, u32 sid)
+{
+	return vdsp_smmu_cb(dom, sid);
+}
+
+int vdsp_smmu_map(struct vdsp_domain *dom, u32 sid, struct sg_table *sgt,
+		  size_t size, u64 *iova)
+{
+	struct vdsp_cb *cb = vdsp_smmu_cb(dom, sid);
+	unsigned long npages, n = 0, start;
+	struct vdsp_smmu_map *map;
+	struct sg_page_iter it;
+	int ret;
+
+	if (!cb || !sgt || !size || !PAGE_ALIGNED(size))
+		return -EINVAL;
+	npages = size >> PAGE_SHIFT;
+	map = kvzalloc(struct_size(map, pages, npages), GFP_KERNEL);
+	if (!map)
+		return -ENOMEM;
+	map->npages = npages;
+
+	for_each_sgtable_page(sgt, &it, 0) {
+		if (n == npages)
+			break;
+		map->pages[n++] = sg_page_iter_page(&it);
+	}
+	if (n < npages) {
+		dev_err(dom->dev, "cb_map: sg table has %lu pages, %zu bytes asked\n",
+			n, size);
+		kvfree(map);
+		return -EINVAL;
+	}
+	for (n = 0; n < npages; n++)
+		get_page(map->pages[n]);
+
+	kref_init(&map->ref);
+	map->size = size;
+	/* one guard page after each mapping */
+	ret = mtree_alloc_range(&cb->iovas, &start, map, size + PAGE_SIZE,
+				VDSP_IOVA_MIN, VDSP_IOVA_MAX, GFP_KERNEL);
+	if (ret) {
+		kref_put(&map->ref, vdsp_smmu_map_free);
+		return ret == -EBUSY ? -ENOSPC : ret;
+	}
+	map->iova = start;
+	*iova = start;
+	vdsp_stat_add(dom, VDSP_ST_SMMU_MAPS, 1);
+	vdsp_stat_add(dom, VDSP_ST_SMMU_MAPPED_BYTES, size);
+	return 0;
+}
+
+void vdsp_smmu_unmap(struct vdsp_domain *dom, u32 sid, u64 iova, size_t size)
+{
+	struct vdsp_cb *cb = vdsp_smmu_cb(dom, sid);
+	struct vdsp_smmu_map *map;
+
+	if (!cb)
+		goto bad;
+	map = mtree_load(&cb->iovas, iova);
+	if (!map || map->iova != iova || map->size != size)
+		goto bad;
+	if (mtree_erase(&cb->iovas, iova) != map)
+		goto bad;
+	vdsp_stat_add(dom, VDSP_ST_SMMU_MAPS, -1);
+	vdsp_stat_add(dom, VDSP_ST_SMMU_MAPPED_BYTES, -(s64)size);
+	kref_put(&map->ref, vdsp_smmu_map_free);
+	return;
+bad:
+	vdsp_stat_add(dom, VDSP_ST_FAULTS, 1);
+	dev_err_ratelimited(dom->dev, "cb_unmap of sid %u iova %#llx size %#zx: no such mapping\n",
+			    sid, iova, size);
+}
+
+static void vdsp_smmu_fault(struct vdsp_domain *dom, u64 addr, u64 len,
+			    const char *what, const char *why)
+{
+	vdsp_stat_add(dom, VDSP_ST_FAULTS, 1);
+	dev_err_ratelimited(dom->dev, "translation fault: sid %llu iova %#llx len %#llx (%s): %s\n",
+			    addr >> 32, addr & 0xffffffffULL, len, what, why);
+}
+
+/*
+ * Resolve [@addr, @addr + @len) (SID << 32 | IOVA) and call @fn on each
+ * piece, page by page. @want_sid 0 accepts any CB of the domain. @fn NULL
+ * only checks the translation. Returns 0, -EFAULT on a translation fault
+ * (counted and logged) or what @fn returned.
+ */
+int vdsp_smmu_walk(struct vdsp_domain *dom, u32 want_sid, u64 addr, u64 len,
+		   vdsp_walk_fn fn, void *priv, const char *what)
+{
+	u32 sid = addr >> 32;
+	u64 iova = addr & 0xffffffffULL;
+	struct vdsp_smmu_map *map;
+	struct vdsp_cb *cb;
+	u64 off;
+	int ret = 0;
+
+	if (!len)
+		return 0;
+	cb = vdsp_smmu_cb(dom, sid);
+	if (!cb) {
+		vdsp_smmu_fault(dom, addr, len, what, "no such stream id");
+		return -EFAULT;
+	}
+	if (want_sid && sid != want_sid) {
+		vdsp_smmu_fault(dom, addr, len, what, "stream id of another process");
+		return -EFAULT;
+	}
+
+	rcu_read_lock();
+	map = mtree_load(&cb->iovas, iova);
+	if (map && !kref_get_unless_zero(&map->ref))
+		map = NULL;
+	rcu_read_unlock();
+	if (!map) {
+		vdsp_smmu_fault(dom, addr, len, what, "unmapped");
+		return -EFAULT;
+	}
+	off = iova - map->iova;
+	if (iova < map->iova || off >= map->size || len > map->size - off) {
+		vdsp_smmu_fault(dom, addr, len, what, "beyond the end of a mapping");
+		ret = -EFAULT;
+		goto out;
+	}
+
+	while (fn && len) {
+		size_t in_page = offset_in_page(off);
+		size_t n = min_t(u64, len, PAGE_SIZE - in_page);
+		void *va = kmap_local_page(map->pages[off >> PAGE_SHIFT]);
+
+		ret = fn(va + in_page, n, priv);
+		kunmap_local(va);
+		if (ret)
+			break;
+		off += n;
+		len -= n;
+		if (!offset_in_page(off))
+			cond_resched();
+	}
+out:
+	kref_put(&map->ref, vdsp_smmu_map_free);
+	return ret;
+}
+
+struct vdsp_copy {
+	u8 *buf;
+	bool write;
+};
+
+static int vdsp_smmu_copy(void *ptr, size_t len, void *priv)
+{
+	struct vdsp_copy *c = priv;
+
+	if (c->write)
+		memcpy(ptr, c->buf, len);
+	else
+		memcpy(c->buf, ptr, len);
+	c->buf += len;
+	return 0;
+}
+
+int vdsp_smmu_read(struct vdsp_domain *dom, u32 want_sid, u64 addr,
+		   void *dst, size_t len, const char *what)
+{
+	struct vdsp_copy c = { .buf = dst, .write = false };
+
+	return vdsp_smmu_walk(dom, want_sid, addr, len, vdsp_smmu_copy, &c,
+			      what);
+}
+
+int vdsp_smmu_write(struct vdsp_domain *dom, u32 want_sid, u64 addr,
+		    const void *src, size_t len, const char *what)
+{
+	struct vdsp_copy c = { .buf = (u8 *)src, .write = true };
+
+	return vdsp_smmu_walk(dom, want_sid, addr, len, vdsp_smmu_copy, &c,
+			      what);
+}
+
+void vdsp_smmu_init(struct vdsp_domain *dom)
+{
+	unsigned int i;
+
+	for (i = 0; i < dom->num_cbs; i++)
+		mt_init_flags(&dom->cbs[i].iovas, MT_FLAGS_ALLOC_RANGE);
+}
+
+/* Free what the core left mapped (it calls no operation after unregister) */
+void vdsp_smmu_fini(struct vdsp_domain *dom)
+{
+	unsigned long left = 0;
+	unsigned int i;
+
+	for (i = 0; i < dom->num_cbs; i++) {
+		struct vdsp_cb *cb = &dom->cbs[i];
+		struct vdsp_smmu_map *map;
+		unsigned long index = 0;
+
+		mt_for_each(&cb->iovas, map, index, ULONG_MAX) {
+			vdsp_stat_add(dom, VDSP_ST_SMMU_MAPS, -1);
+			vdsp_stat_add(dom, VDSP_ST_SMMU_MAPPED_BYTES,
+				      -(s64)map->size);
+			kref_put(&map->ref, vdsp_smmu_map_free);
+			left++;
+		}
+		mtree_destroy(&cb->iovas);
+	}
+	if (left)
+		dev_info(dom->dev, "%lu context bank mappings left at teardown\n",
+			 left);
+}
