@@ -7,13 +7,12 @@
 #ifndef _QDA_COMPAT_H_
 #define _QDA_COMPAT_H_
 
-#include <linux/version.h>
 #include <linux/dma-buf.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_prime.h>
 
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 8, 0)
-#error "qda needs Linux 6.8 or newer (DRM accel with the helpers used here)"
+#ifndef HAVE_DRM_ACCEL_FOPS
+#error "qda needs a kernel with DRM accel (CONFIG_DRM_ACCEL, Linux 6.8 or newer)"
 #endif
 
 static inline bool qda_gem_is_imported(const struct drm_gem_object *obj)
