@@ -38,6 +38,8 @@ struct platform_driver probe_drv = { .remove = rm };'
 # The floor: DRM accel with the file operations helper (6.8 and newer)
 probe have_drm_accel_fops '
 #include <drm/drm_accel.h>
+#include <drm/drm_file.h>
+#include <drm/drm_ioctl.h>
 DEFINE_DRM_ACCEL_FOPS(probe_fops);'
 # Before 6.13 the namespace is a bare token (a string fails to build after)
 probe have_module_import_ns_bare '
