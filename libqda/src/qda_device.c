@@ -196,7 +196,9 @@ static int for_each_node(int (*fn)(void *ctx, const char *path), void *ctx)
 		if (ret == -ENOENT || ret == -ENOTDIR || ret == -EACCES)
 			ret = 0;
 		if (!ret) {
-			qsort(c.names, c.count, sizeof(*c.names), name_cmp);
+			if (c.count)
+				qsort(c.names, c.count, sizeof(*c.names),
+				      name_cmp);
 			for (i = 0; i < c.count && !ret; i++) {
 				snprintf(path, sizeof(path), "%s/%s",
 					 dirs[d].dir, c.names[i]);
