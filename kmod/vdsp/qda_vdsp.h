@@ -155,7 +155,7 @@ struct vdsp_domain {
 
 	struct xarray procs;		/* client_id -> struct vdsp_process */
 
-	spinlock_t knob_lock;
+	spinlock_t knob_lock;		/* protects @knobs */
 	struct vdsp_knob_state knobs[VDSP_NUM_KNOBS];
 
 	struct dentry *debugfs;

@@ -15,6 +15,7 @@ const char *const vdsp_stat_names[VDSP_NUM_STATS] = { VDSP_STATS(VDSP_NAME) };
 const char *const vdsp_mstat_names[VDSP_NUM_MSTATS] = {
 	VDSP_METHOD_STATS(VDSP_NAME)
 };
+
 #undef VDSP_NAME
 
 #define VDSP_INJECT_MAX	256
