@@ -90,7 +90,10 @@ static int qda_ctx_register(struct qda_device *qdev, struct qda_ctx *ctx,
 					&qdev->ctx_next, GFP_ATOMIC);
 		if (ret >= 0) {
 			/* Set before the lock drops: responses compare it */
-			ctx->ctxid = FIELD_PREP(QDA_FASTRPC_CTX_ID_MASK, id) |
+			qdev->ctx_job++;
+			ctx->ctxid = FIELD_PREP(QDA_FASTRPC_CTX_JOB_MASK,
+						qdev->ctx_job) |
+				     FIELD_PREP(QDA_FASTRPC_CTX_ID_MASK, id) |
 				     FIELD_PREP(QDA_FASTRPC_CTX_PD_MASK, pd);
 			ret = 0;
 		}

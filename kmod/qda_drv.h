@@ -86,6 +86,8 @@ struct qda_stats {
  *	before the DSP goes down (and then failed by the sweep) or sees it
  *	down.
  * @ctx_next: Cyclic allocation cursor for @ctx_xa.
+ * @ctx_job: Job sequence put in the high bits of context values; under
+ *	the @ctx_xa lock.
  * @remote_up: The DSP accepts calls.
  * @remote_epoch: Incremented at every DSP restart; sessions whose process
  *	was made in an older epoch have lost it.
@@ -110,6 +112,7 @@ struct qda_device {
 
 	struct xarray ctx_xa;
 	u32 ctx_next;
+	u64 ctx_job;
 
 	bool remote_up;
 	u32 remote_epoch;
@@ -141,6 +144,6 @@ extern unsigned int qda_release_timeout_ms;
 #define qda_dbg(qdev, fmt, ...) \
 	drm_dbg_driver(&(qdev)->drm, fmt, ##__VA_ARGS__)
 
-void qda_debugfs_init(struct drm_minor *minor);
+void qda_debugfs_init(struct drm_device *drm);
 
 #endif /* _QDA_DRV_H_ */

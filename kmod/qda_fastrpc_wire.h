@@ -39,8 +39,11 @@ struct qda_fastrpc_rsp {
 
 /*
  * Context id layout the DSP reads (16 bits): bits 15..8 id, bit 4 set for
- * asynchronous jobs (always clear here), bits 3..0 the PD type.
+ * asynchronous jobs (always clear here), bits 3..0 the PD type. The DSP
+ * echoes all 64 bits, so bits 63..16 carry a job sequence number: a late
+ * or repeated response can never complete a later call that reuses the id.
  */
+#define QDA_FASTRPC_CTX_JOB_MASK	GENMASK_ULL(63, 16)
 #define QDA_FASTRPC_CTX_ID_MASK		GENMASK_ULL(15, 8)
 #define QDA_FASTRPC_CTX_ASYNC		BIT_ULL(4)
 #define QDA_FASTRPC_CTX_PD_MASK		GENMASK_ULL(3, 0)
@@ -211,10 +214,8 @@ struct qda_fastrpc_mem_unmap_req {
 #define QDA_AEE_ENOMEMORY		(QDA_AEE_EOFFSET + 0x02)
 #define QDA_AEE_EBADPARM		(QDA_AEE_EOFFSET + 0x0e)
 #define QDA_AEE_EUNSUPPORTED		(QDA_AEE_EOFFSET + 0x14)
-#define QDA_AEE_EBADITEM		(QDA_AEE_EOFFSET + 0x1f)
-#define QDA_AEE_EINVHANDLE		(QDA_AEE_EOFFSET + 0x24)
+#define QDA_AEE_EBADITEM		(QDA_AEE_EOFFSET + 0x10)
 #define QDA_AEE_ENOSUCHMOD		(QDA_AEE_EOFFSET + 0x3e)
-#define QDA_AEE_EMMU			(QDA_AEE_EOFFSET + 0x4f)
 #define QDA_AEE_EALREADY		(QDA_AEE_EOFFSET + 0x1a)
 #define QDA_AEE_EBADHANDLE		(QDA_AEE_EOFFSET + 0x2c)
 #define QDA_AEE_ENOSUCHPROCESS		(QDA_AEE_EOFFSET + 0x41)
