@@ -37,7 +37,12 @@ static int qda_stats_show(struct seq_file *m, void *unused)
 	return 0;
 }
 
-void qda_debugfs_init(struct drm_minor *minor)
+/*
+ * Called before drm_dev_register(): the DRM core creates the file at
+ * registration. (drm_driver.debugfs_init is never called for accel
+ * minors, so it cannot be used.)
+ */
+void qda_debugfs_init(struct drm_device *drm)
 {
-	drm_debugfs_add_file(minor->dev, "qda_stats", qda_stats_show, NULL);
+	drm_debugfs_add_file(drm, "qda_stats", qda_stats_show, NULL);
 }

@@ -170,7 +170,6 @@ static const struct drm_driver qda_driver = {
 	.open = qda_open,
 	.postclose = qda_postclose,
 	.gem_prime_import = qda_gem_prime_import,
-	.debugfs_init = qda_debugfs_init,
 	.ioctls = qda_ioctls,
 	.num_ioctls = ARRAY_SIZE(qda_ioctls),
 	.fops = &qda_fops,
@@ -244,6 +243,7 @@ struct qda_device *qda_domain_register(const struct qda_domain_info *info)
 	if (ret)
 		return ERR_PTR(ret);
 
+	qda_debugfs_init(&qdev->drm);
 	ret = drm_dev_register(&qdev->drm, 0);
 	if (ret)
 		return ERR_PTR(ret);
