@@ -118,6 +118,32 @@ static int is_qda(int fd)
 	return !strcmp(name, "qda");
 }
 
+/*
+ * debugfs of an accel device: /sys/kernel/debug/accel/<unique>/ on 6.12
+ * (unique = the parent device's name), /sys/kernel/debug/accel/<minor>/ on
+ * other kernels.
+ */
+static void find_core_stats(struct qt_dev *d, unsigned int minor, int idx)
+{
+	char link[96], target[200];
+	const char *base;
+	ssize_t n;
+
+	snprintf(d->core_stats, sizeof(d->core_stats),
+		 "/sys/kernel/debug/accel/%u/qda_stats", minor);
+	if (!access(d->core_stats, R_OK))
+		return;
+	snprintf(link, sizeof(link), "/sys/class/accel/accel%d/device", idx);
+	n = readlink(link, target, sizeof(target) - 1);
+	if (n <= 0)
+		return;
+	target[n] = 0;
+	base = strrchr(target, '/');
+	base = base ? base + 1 : target;
+	snprintf(d->core_stats, sizeof(d->core_stats),
+		 "/sys/kernel/debug/accel/%s/qda_stats", base);
+}
+
 int qt_dev_find(struct qt_dev *d)
 {
 	const char *want = getenv("QDA_TEST_DEVICE");
@@ -151,8 +177,7 @@ int qt_dev_find(struct qt_dev *d)
 		close(fd);
 		snprintf(d->path, sizeof(d->path), "%s", path);
 		snprintf(d->domain, sizeof(d->domain), "%s", name);
-		snprintf(d->core_stats, sizeof(d->core_stats),
-			 "/sys/kernel/debug/accel/%u/qda_stats", minor(st.st_rdev));
+		find_core_stats(d, minor(st.st_rdev), i);
 		snprintf(d->vdsp_dir, sizeof(d->vdsp_dir),
 			 "/sys/kernel/debug/qda_vdsp/%s", name);
 		if (access(d->core_stats, R_OK)) {

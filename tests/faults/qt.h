@@ -48,7 +48,7 @@
 struct qt_dev {
 	char path[64];		/* /dev/accel/accelN */
 	char domain[32];	/* "cdsp" */
-	char core_stats[160];	/* .../accel/<minor>/qda_stats */
+	char core_stats[400];	/* .../accel/<minor>/qda_stats */
 	char vdsp_dir[160];	/* /sys/kernel/debug/qda_vdsp/<domain> */
 	unsigned int num_cbs;
 };
