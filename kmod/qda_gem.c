@@ -80,8 +80,8 @@ static int qda_gem_mmap(struct drm_gem_object *obj, struct vm_area_struct *vma)
 	/* Imports are mapped through their exporter's dma-buf */
 	if (qda_gem_is_imported(obj))
 		return -EINVAL;
-	/* A private mapping would leave the CPU and the DSP on different pages */
-	if (!(vma->vm_flags & VM_SHARED))
+	/* A private copy-on-write mapping would split the CPU from the DSP */
+	if (is_cow_mapping(vma->vm_flags))
 		return -EINVAL;
 
 	/* Both DRM's and PRIME's mmap paths hand us the fake offset */

@@ -164,7 +164,8 @@ struct drm_qda_gem_create {
  * struct drm_qda_gem_info - describe a buffer object
  * @size: Out. Size in bytes.
  * @mmap_offset: Out. Offset to pass to mmap() on this file to map the BO
- *	(MAP_SHARED only). 0 for imported BOs, which are not mappable
+ *	(MAP_SHARED; a private writable mapping is -EINVAL). 0 for
+ *	imported BOs, which are not mappable
  *	through QDA: map the dma-buf itself.
  * @handle: In. GEM handle.
  * @info_flags: Out. DRM_QDA_BO_INFO_* bits.
