@@ -222,6 +222,7 @@ struct qda_device *qda_domain_register(const struct qda_domain_info *info)
 
 	strscpy(qdev->name, info->name, sizeof(qdev->name));
 	qdev->ops = info->ops;
+	qdev->provider_smmu = info->ops->cb_map;
 	qdev->xprt_priv = info->priv;
 	spin_lock_init(&qdev->cb_lock);
 	ida_init(&qdev->client_ida);

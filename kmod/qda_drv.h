@@ -72,7 +72,10 @@ struct qda_stats {
 /**
  * struct qda_device - one DSP domain
  * @drm: The DRM device (accel minor).
- * @ops: Transport operations of the provider.
+ * @ops: Transport operations of the provider. Its module may be gone once
+ *	the device is unplugged: only dereference inside drm_dev_enter().
+ * @provider_smmu: The provider maps memory for its context banks
+ *	(ops->cb_map), read at registration so it is known after unplug.
  * @xprt_priv: The provider's cookie for @ops.
  * @name: Domain name.
  * @domain_id: DRM_QDA_DOMAIN_* value.
@@ -100,6 +103,7 @@ struct qda_stats {
 struct qda_device {
 	struct drm_device drm;
 	const struct qda_transport_ops *ops;
+	bool provider_smmu;
 	void *xprt_priv;
 	char name[QDA_NAME_LEN];
 	u32 domain_id;

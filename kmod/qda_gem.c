@@ -98,7 +98,20 @@ static void qda_gem_vunmap(struct drm_gem_object *obj, struct iosys_map *map)
 		vunmap(map->vaddr);
 }
 
+static vm_fault_t qda_gem_fault(struct vm_fault *vmf)
+{
+	struct drm_gem_object *obj = vmf->vma->vm_private_data;
+	struct qda_bo *bo = to_qda_bo(obj);
+
+	/* vm_pgoff was made relative to the BO in qda_gem_mmap() */
+	if (!bo->pages || vmf->pgoff >= obj->size >> PAGE_SHIFT)
+		return VM_FAULT_SIGBUS;
+	return vmf_insert_pfn(vmf->vma, vmf->address,
+			      page_to_pfn(bo->pages[vmf->pgoff]));
+}
+
 static const struct vm_operations_struct qda_gem_vm_ops = {
+	.fault = qda_gem_fault,
 	.open = drm_gem_vm_open,
 	.close = drm_gem_vm_close,
 };

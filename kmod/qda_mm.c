@@ -27,7 +27,7 @@ MODULE_PARM_DESC(mem_backend,
 
 static bool qda_cb_has_iommu(struct qda_device *qdev, struct qda_cb *cb)
 {
-	return qdev->ops->cb_map || device_iommu_mapped(cb->dev);
+	return qdev->provider_smmu || device_iommu_mapped(cb->dev);
 }
 
 const struct qda_mem_backend *qda_mm_backend_for(struct qda_device *qdev,
@@ -96,9 +96,16 @@ static void qda_pages_free(struct qda_bo *bo)
 	kvfree(bo->pages);
 }
 
+/*
+ * Pages are inserted on fault (qda_gem_fault()), so a mapping keeps
+ * working after DRM zapped it on unplug: the memory lives as long as the
+ * mapping holds the BO.
+ */
 static int qda_pages_mmap(struct qda_bo *bo, struct vm_area_struct *vma)
 {
-	return vm_map_pages(vma, bo->pages, bo->base.size >> PAGE_SHIFT);
+	vm_flags_set(vma, VM_PFNMAP);
+	vma->vm_page_prot = vm_get_page_prot(vma->vm_flags);
+	return 0;
 }
 
 const struct qda_mem_backend qda_mem_pages = {
@@ -186,7 +193,7 @@ int qda_mm_cb_map(struct qda_device *qdev, struct qda_cb *cb,
 	int ret;
 
 	*dma_sgt = NULL;
-	if (qdev->ops->cb_map) {
+	if (qdev->provider_smmu) {
 		int idx;
 
 		/* The provider's SMMU is gone with it once unplugged */
@@ -236,7 +243,7 @@ err_free:
 void qda_mm_cb_unmap(struct qda_device *qdev, struct qda_cb *cb, u64 iova,
 		     size_t size, struct sg_table *dma_sgt)
 {
-	if (qdev->ops->cb_map) {
+	if (qdev->provider_smmu) {
 		int idx;
 
 		/* After an unplug the provider has dropped its tables itself */

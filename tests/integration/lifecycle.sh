@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# lifecycle.sh (in the VM): qda.ko cannot be unloaded while an open file,
+# a CPU mapping or an exported dma-buf of one of its devices is alive,
+# even after the DSP provider is gone; once they are closed it can. The
+# modules are loaded again at the end, with the harness's parameters.
+set -uo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+HOLDER=${QDA_CMAKE_BUILD_DIR:-$ROOT/build/cmake}/tests/integration/itest_holder
+KO=${QDA_VM_RUN:?run inside the VM harness}/ko
+
+passed=0
+failed=0
+ok() { echo "ok $1"; passed=$((passed + 1)); }
+fail() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
+
+reload() {
+	lsmod | grep -q '^qda ' || insmod "$KO/qda.ko" ${QDA_ARGS:-}
+	lsmod | grep -q '^qda_vdsp ' || insmod "$KO/qda_vdsp.ko" ${VDSP_ARGS:-}
+	for _ in $(seq 1 50); do
+		[ -e /dev/accel/accel0 ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+for mode in fd mmap dmabuf; do
+	reload || { fail "$mode-reload" "device did not come back"; continue; }
+	coproc H { exec "$HOLDER" "$mode"; }
+	read -r -t 30 line <&"${H[0]}"
+	if [ "${line:-}" != ready ]; then
+		fail "$mode-holder" "holder did not start"
+		continue
+	fi
+	# The provider may go (the device is unplugged under the holder) ...
+	if rmmod qda_vdsp; then ok "$mode-provider-unloads"; else fail "$mode-provider-unloads" "rmmod qda_vdsp failed"; fi
+	# ... but not the core while the holder's reference lives
+	if rmmod qda 2>/dev/null; then
+		fail "$mode-core-pinned" "rmmod qda succeeded with a $mode alive"
+	else
+		ok "$mode-core-pinned"
+	fi
+	exec {H[1]}>&-
+	wait "$H_PID"
+	rc=$?
+	[ $rc -eq 0 ] && ok "$mode-holder-exits-clean" || fail "$mode-holder-exits-clean" "status $rc"
+	if rmmod qda; then ok "$mode-core-unloads-after"; else fail "$mode-core-unloads-after" "rmmod qda refused"; fi
+done
+reload || fail "final-reload" "device did not come back"
+echo "$passed passed, $failed failed"
+[ $failed -eq 0 ]
