@@ -144,7 +144,7 @@ int qda_prime_map_import(struct qda_bo_map *map)
 	}
 	map->import_sgt = sgt;
 
-	if (qdev->ops->cb_map) {
+	if (qdev->provider_smmu) {
 		for_each_sgtable_sg(sgt, sg, i) {
 			if (!sg_page(sg) || !PAGE_ALIGNED(sg->offset) ||
 			    !PAGE_ALIGNED(sg->length)) {
@@ -197,7 +197,7 @@ void qda_prime_unmap_import(struct qda_bo_map *map)
 	int idx;
 
 	/* After an unplug the provider has dropped its tables itself */
-	if (qdev->ops->cb_map && drm_dev_enter(&qdev->drm, &idx)) {
+	if (qdev->provider_smmu && drm_dev_enter(&qdev->drm, &idx)) {
 		qdev->ops->cb_unmap(qdev->xprt_priv, session->cb->sid, map->iova,
 				    map->bo->base.size);
 		drm_dev_exit(idx);
