@@ -71,7 +71,7 @@ NAME=qda-$PKGVERSION
 # --- 3. exported tree and source tarball ------------------------------------
 mkdir -p "$WORK" "$OUT" "$LOGS"
 rm -rf "${WORK:?}/$NAME" "$WORK/$NAME.tar.gz" "$WORK"/*.deb "$WORK"/*.changes \
-	"$WORK"/*.buildinfo "$WORK/rpmbuild"
+	"$WORK"/*.buildinfo "$WORK"/qda_*.dsc "$WORK"/qda_*.tar.* "$WORK/rpmbuild"
 rm -f "$OUT"/*.deb "$OUT"/*.rpm
 
 cd "$ROOT"
@@ -101,6 +101,12 @@ log "source tarball: build/packaging/$NAME.tar.gz"
 
 # --- 4. Debian packages ------------------------------------------------------
 cp -R "$WORK/$NAME/packaging/debian" "$WORK/$NAME/debian"
+# The source package (for lintian's source checks, and to rebuild elsewhere
+# with dpkg-buildpackage): build/packaging/qda_<version>-<rev>.dsc
+cp "$WORK/$NAME.tar.gz" "$WORK/qda_$PKGVERSION.orig.tar.gz"
+(cd "$WORK/$NAME" && dpkg-source -b .) >"$LOGS/packages-dsc.log" 2>&1 ||
+	{ cat "$LOGS/packages-dsc.log" >&2; die "dpkg-source -b failed"; }
+dsc=$(ls "$WORK"/qda_*.dsc | head -n1)
 log "dpkg-buildpackage (log: build/logs/packages-deb.log)"
 if ! (cd "$WORK/$NAME" && dpkg-buildpackage -us -uc -b) >"$LOGS/packages-deb.log" 2>&1; then
 	tail -n 40 "$LOGS/packages-deb.log" >&2
@@ -111,7 +117,7 @@ changes=$(ls "$WORK"/qda_*.changes | head -n1)
 cp "$WORK"/*.deb "$OUT"/
 
 log "lintian (log: build/logs/lintian.log)"
-lintian --info --display-info --pedantic "$changes" >"$LOGS/lintian.log" 2>&1 || true
+lintian --info --display-info --pedantic "$dsc" "$changes" >"$LOGS/lintian.log" 2>&1 || true
 for t in E W I P; do
 	n=$(grep -c "^$t: " "$LOGS/lintian.log" || true)
 	printf '  lintian %s: %s\n' "$t" "$n"
