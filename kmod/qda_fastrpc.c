@@ -578,7 +578,7 @@ int qda_ioctl_invoke(struct drm_device *drm, void *data,
 	goto out_free;
 
 err_put_maps:
-	while (i--)
+	for (i = 0; i < n; i++)
 		if (cargs[i].map)
 			qda_bo_map_put(cargs[i].map);
 out_free:
