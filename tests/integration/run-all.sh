@@ -115,5 +115,20 @@ if [ -n "$base" ]; then
 	fi
 fi
 
+# Last: module lifetime (unloads and reloads the modules)
+if [ -n "${QDA_VM_RUN:-}" ]; then
+	echo "=== lifecycle.sh"
+	out=$(timeout 300 bash "$ROOT/tests/integration/lifecycle.sh" 2>&1)
+	rc=$?
+	echo "$out"
+	last=$(printf '%s\n' "$out" | tail -n 1)
+	if [[ $last =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+		passed=$((passed + BASH_REMATCH[1]))
+		failed=$((failed + BASH_REMATCH[2]))
+	else
+		fail "lifecycle" "no summary (exit status $rc)"
+	fi
+fi
+
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]
