@@ -147,16 +147,21 @@ int qda_gem_init_object(struct drm_device *drm, struct qda_bo *bo,
 struct qda_bo *qda_bo_create(struct qda_session *session, size_t size)
 {
 	struct qda_device *qdev = session->qdev;
+	struct qda_cb *cb;
 	struct qda_bo *bo;
 	int ret;
+
+	cb = qda_session_cb(session);
+	if (IS_ERR(cb))
+		return ERR_CAST(cb);
 
 	bo = kzalloc(sizeof(*bo), GFP_KERNEL);
 	if (!bo)
 		return ERR_PTR(-ENOMEM);
 	qda_gem_init_object(&qdev->drm, bo, size);
 
-	bo->backend = qda_mm_backend_for(qdev, session->cb);
-	ret = bo->backend->alloc(bo, session->cb);
+	bo->backend = qda_mm_backend_for(qdev, cb);
+	ret = bo->backend->alloc(bo, cb);
 	if (ret)
 		goto err_release;
 
@@ -227,8 +232,13 @@ struct qda_bo_map *qda_bo_map_get(struct qda_bo *bo,
 {
 	struct qda_device *qdev = session->qdev;
 	struct qda_bo_map *map;
+	struct qda_cb *cb;
 	u64 iova;
 	int ret;
+
+	cb = qda_session_cb(session);
+	if (IS_ERR(cb))
+		return ERR_CAST(cb);
 
 	mutex_lock(&bo->lock);
 	list_for_each_entry(map, &bo->maps, node) {
@@ -248,7 +258,7 @@ struct qda_bo_map *qda_bo_map_get(struct qda_bo *bo,
 	if (qda_gem_is_imported(&bo->base)) {
 		ret = qda_prime_map_import(map);
 	} else {
-		ret = qda_mm_cb_map(qdev, session->cb, bo->sgt, bo->base.size,
+		ret = qda_mm_cb_map(qdev, cb, bo->sgt, bo->base.size,
 				    &iova, &map->dma_sgt);
 		map->iova = iova;
 	}
@@ -257,7 +267,7 @@ struct qda_bo_map *qda_bo_map_get(struct qda_bo *bo,
 		map = ERR_PTR(ret);
 		goto out_unlock;
 	}
-	map->dev_addr = qda_mm_dev_addr(session->cb, map->iova);
+	map->dev_addr = qda_mm_dev_addr(cb, map->iova);
 
 	drm_gem_object_get(&bo->base);
 	qda_session_get(session);

@@ -38,6 +38,35 @@ static void qda_cb_release(struct qda_device *qdev, struct qda_cb *cb)
 	spin_unlock(&qdev->cb_lock);
 }
 
+/**
+ * qda_session_cb - the session's context bank, taken from the pool on
+ *	first use
+ * @session: The session.
+ *
+ * A file that only queries the device never holds a bank. Returns the
+ * bank or -EBUSY when every bank of the domain is taken.
+ */
+struct qda_cb *qda_session_cb(struct qda_session *session)
+{
+	struct qda_device *qdev = session->qdev;
+	struct qda_cb *cb = READ_ONCE(session->cb);
+
+	if (cb)
+		return cb;
+	cb = qda_cb_assign(qdev);
+	if (!cb) {
+		qda_warn(qdev, "all %u context banks are in use; close a session first\n",
+			 qdev->num_cbs);
+		return ERR_PTR(-EBUSY);
+	}
+	/* Two first uses may race: one bank wins, the other goes back */
+	if (cmpxchg(&session->cb, NULL, cb)) {
+		qda_cb_release(qdev, cb);
+		cb = READ_ONCE(session->cb);
+	}
+	return cb;
+}
+
 struct qda_session *qda_session_open(struct qda_device *qdev)
 {
 	struct qda_session *session;
@@ -47,18 +76,10 @@ struct qda_session *qda_session_open(struct qda_device *qdev)
 	if (!session)
 		return ERR_PTR(-ENOMEM);
 
-	session->cb = qda_cb_assign(qdev);
-	if (!session->cb) {
-		qda_warn(qdev, "all %u context banks are in use; close a session first\n",
-			 qdev->num_cbs);
-		ret = -EBUSY;
-		goto err_free;
-	}
-
 	/* The DSP keys processes by client id; 0 means "the kernel" */
 	ret = ida_alloc_range(&qdev->client_ida, 1, INT_MAX, GFP_KERNEL);
 	if (ret < 0)
-		goto err_cb;
+		goto err_free;
 	session->client_id = ret;
 
 	kref_init(&session->ref);
@@ -72,8 +93,6 @@ struct qda_session *qda_session_open(struct qda_device *qdev)
 	atomic64_inc(&qdev->stats.sessions);
 	return session;
 
-err_cb:
-	qda_cb_release(qdev, session->cb);
 err_free:
 	kfree(session);
 	return ERR_PTR(ret);
@@ -87,7 +106,8 @@ static void qda_session_release(struct kref *ref)
 	WARN_ON(!list_empty(&session->dsp_maps));
 	WARN_ON(!list_empty(&session->payload_pool));
 	ida_free(&qdev->client_ida, session->client_id);
-	qda_cb_release(qdev, session->cb);
+	if (session->cb)
+		qda_cb_release(qdev, session->cb);
 	mutex_destroy(&session->lock);
 	atomic64_dec(&qdev->stats.sessions);
 	kfree(session);

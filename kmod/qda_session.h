@@ -32,7 +32,8 @@ struct qda_payload {
  * struct qda_session - one open file: a context bank and a DSP process
  * @ref: Held by the file, by its calls in flight and by its BO mappings.
  * @qdev: The domain.
- * @cb: Context bank, ours until the last reference is gone.
+ * @cb: Context bank, taken on first use (qda_session_cb()) and ours
+ *	until the last reference is gone; set once, read without a lock.
  * @client_id: The DSP's key for our process.
  * @lock: Serialises process setup and teardown; protects @proc_state,
  *	@proc_epoch, @pd, @init_mem, @init_map and @dsp_maps.
@@ -68,6 +69,7 @@ struct qda_session {
 };
 
 struct qda_session *qda_session_open(struct qda_device *qdev);
+struct qda_cb *qda_session_cb(struct qda_session *session);
 void qda_session_close(struct qda_session *session);
 
 static inline void qda_session_get(struct qda_session *session)

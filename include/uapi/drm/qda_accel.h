@@ -96,7 +96,10 @@ extern "C" {
  * accepts, in bytes.
  *
  * %DRM_QDA_PARAM_NUM_CONTEXT_BANKS: @value = the number of context banks
- * (IOMMU streams) of this domain, i.e. how many sessions can be open.
+ * (IOMMU streams) of this domain. A file takes one with its first BO,
+ * import, DSP process or capability query and keeps it until closed, so
+ * this is how many such files can exist at once; past it those calls fail
+ * with -EBUSY. A file that only queries the device holds none.
  *
  * %DRM_QDA_PARAM_PROC_STATE: @value = DRM_QDA_PROC_STATE_* of the calling
  * file's DSP process.
@@ -143,7 +146,8 @@ struct drm_qda_query {
 /**
  * struct drm_qda_gem_create - allocate a buffer object
  * @size: In. Bytes, non-zero, rounded up to the page size; at most
- *	DRM_QDA_PARAM_MAX_BO_SIZE (-E2BIG beyond, -ENOMEM if memory runs out).
+ *	DRM_QDA_PARAM_MAX_BO_SIZE (-E2BIG beyond, -ENOMEM if memory runs out,
+ *	-EBUSY if the file has no context bank and none is free).
  * @flags: In. MBZ (no flags are defined yet).
  * @handle: Out. GEM handle, valid in this file only.
  *
