@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# tests/stress/run.sh: the bounded stress suite, INSIDE the test VM
+#   tests/vm/run.sh -- bash tests/stress/run.sh [-d SECONDS] [-p PROCS] [-t THREADS] [-s SEED] [SUBTEST...]
+# Defaults: 30 s, 2 processes x 4 threads (QDA_STRESS_SECS overrides -d's default).
+# Prints "ok <name>" / "FAIL <name>: reason" per subtest, then "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+BIN=${QDA_CMAKE_BUILD:-build/cmake}/tests/stress/qda-stress
+if [ ! -x "$BIN" ]; then
+	echo "FAIL stress: $BIN not built (make userspace)"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+exec "$BIN" -d "${QDA_STRESS_SECS:-30}" "$@"
