@@ -8,6 +8,7 @@
 #define _QDA_COMPAT_H_
 
 #include <linux/dma-buf.h>
+#include <drm/drm_file.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_prime.h>
 
@@ -42,6 +43,16 @@ static inline bool qda_gem_is_own_dma_buf(struct drm_device *dev,
 		return false;
 	obj = dma_buf->priv;
 	return obj->dev == dev;
+#endif
+}
+
+/* Where a driver's own debugfs files go */
+static inline struct dentry *qda_debugfs_dir(struct drm_device *drm)
+{
+#ifdef HAVE_DRM_DEVICE_DEBUGFS_ROOT
+	return drm->debugfs_root;
+#else
+	return drm->accel->debugfs_root;
 #endif
 }
 

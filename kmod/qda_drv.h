@@ -99,6 +99,9 @@ struct qda_stats {
  * @caps_epoch: Epoch the capabilities were read in (0: never).
  * @caps_err: Result of the last capability query.
  * @stats: Counters.
+ * @debug_bad_addr: Test hook (debugfs "inject_bad_addr"): the next N user
+ *	calls send their first buffer argument at a wrong device address, as
+ *	a driver bug would, to prove the DSP side refuses it.
  */
 struct qda_device {
 	struct drm_device drm;
@@ -127,6 +130,7 @@ struct qda_device {
 	int caps_err;
 
 	struct qda_stats stats;
+	atomic_t debug_bad_addr;
 };
 
 static inline struct qda_device *to_qda_device(struct drm_device *drm)
@@ -149,5 +153,6 @@ extern unsigned int qda_release_timeout_ms;
 	drm_dbg_driver(&(qdev)->drm, fmt, ##__VA_ARGS__)
 
 void qda_debugfs_init(struct drm_device *drm);
+void qda_debugfs_register(struct qda_device *qdev);
 
 #endif /* _QDA_DRV_H_ */

@@ -24,6 +24,8 @@
 
 #define QDA_FASTRPC_PAGE_MASK	(~(QDA_FASTRPC_PAGE_SIZE - 1))
 #define QDA_INIT_MEM_MIN	(2 * 1024 * 1024)
+/* Where the inject_bad_addr hook moves an argument: past any mapping */
+#define QDA_DEBUG_BAD_ADDR_SHIFT	(1ULL << 31)
 
 /**
  * struct qda_dsp_map - a BO slice mapped into the DSP process (MAP ioctl)
@@ -85,6 +87,7 @@ static void qda_sync_for_cpu(struct qda_session *session,
  */
 int qda_fastrpc_build(struct qda_ctx *ctx, u64 *size)
 {
+	struct qda_device *qdev = ctx->session->qdev;
 	struct qda_payload *pl = ctx->payload;
 	u32 sc = ctx->sc;
 	unsigned int n = QDA_SC_LENGTH(sc);
@@ -141,6 +144,9 @@ int qda_fastrpc_build(struct qda_ctx *ctx, u64 *size)
 		} else {
 			addr = a->map->dev_addr + a->offset;
 			qda_sync_for_dsp(ctx->session, a->map);
+			if (unlikely(atomic_read(&qdev->debug_bad_addr)) &&
+			    atomic_dec_if_positive(&qdev->debug_bad_addr) >= 0)
+				addr += QDA_DEBUG_BAD_ADDR_SHIFT;
 		}
 		rpra[i].buf.pv = cpu_to_le64(addr);
 		pages[i] = qda_phy_page(addr, a->length);
