@@ -34,64 +34,61 @@
 #define VDSP_SID(dom_index, cb)	((dom_index) * 16 + (cb) + 1)
 
 /* Domain-wide counters, printed by name in debugfs "stats" */
-#define VDSP_STATS(X)					\
-	X(CALLS, "calls")				\
-	X(CALLS_KERNEL, "calls_kernel")			\
-	X(RESPONSES, "responses")			\
-	X(ERRORS, "errors")				\
-	X(FAULTS, "faults")				\
-	X(PROCESSES, "processes")			\
-	X(MODULE_HANDLES, "module_handles")		\
-	X(DSP_MAPS, "dsp_maps")				\
-	X(DSP_MAPPED_BYTES, "dsp_mapped_bytes")		\
-	X(SMMU_MAPS, "smmu_maps")			\
-	X(SMMU_MAPPED_BYTES, "smmu_mapped_bytes")	\
-	X(CRASHES, "crashes")				\
-	X(INJECTED, "injected")
+enum vdsp_stat {
+	VDSP_ST_CALLS,
+	VDSP_ST_CALLS_KERNEL,
+	VDSP_ST_RESPONSES,
+	VDSP_ST_ERRORS,
+	VDSP_ST_FAULTS,
+	VDSP_ST_PROCESSES,
+	VDSP_ST_MODULE_HANDLES,
+	VDSP_ST_DSP_MAPS,
+	VDSP_ST_DSP_MAPPED_BYTES,
+	VDSP_ST_SMMU_MAPS,
+	VDSP_ST_SMMU_MAPPED_BYTES,
+	VDSP_ST_CRASHES,
+	VDSP_ST_INJECTED,
+	VDSP_NUM_STATS
+};
 
 /* Per-method call counters, printed as "calls.<name>" */
-#define VDSP_METHOD_STATS(X)					\
-	X(INIT_ATTACH, "init.attach")				\
-	X(INIT_RELEASE, "init.release")				\
-	X(INIT_MMAP, "init.mmap")				\
-	X(INIT_MUNMAP, "init.munmap")				\
-	X(INIT_CREATE, "init.create")				\
-	X(INIT_CREATE_ATTR, "init.create_attr")			\
-	X(INIT_CREATE_STATIC, "init.create_static")		\
-	X(INIT_MEM_MAP, "init.mem_map")				\
-	X(INIT_MEM_UNMAP, "init.mem_unmap")			\
-	X(INIT_OTHER, "init.other")				\
-	X(REMOTECTL_OPEN, "remotectl.open")			\
-	X(REMOTECTL_CLOSE, "remotectl.close")			\
-	X(REMOTECTL_OTHER, "remotectl.other")			\
-	X(CAPS_QUERY, "caps.query")				\
-	X(CAPS_OTHER, "caps.other")				\
-	X(STATIC_OTHER, "static.other")				\
-	X(CALC_OPEN, "calculator.open")				\
-	X(CALC_CLOSE, "calculator.close")			\
-	X(CALC_SUM, "calculator.sum")				\
-	X(CALC_MAX, "calculator.max")				\
-	X(CALC_OTHER, "calculator.other")			\
-	X(TEST_OPEN, "qda_test.open")				\
-	X(TEST_CLOSE, "qda_test.close")				\
-	X(TEST_NOOP, "qda_test.noop")				\
-	X(TEST_ECHO, "qda_test.echo")				\
-	X(TEST_FILL, "qda_test.fill")				\
-	X(TEST_CHECKSUM, "qda_test.checksum")			\
-	X(TEST_SLEEP, "qda_test.sleep")				\
-	X(TEST_SET_OUTLEN, "qda_test.set_outlen")		\
-	X(TEST_ERROR, "qda_test.error")				\
-	X(TEST_HANDLES, "qda_test.handles")			\
-	X(TEST_PEEK, "qda_test.peek")				\
-	X(TEST_POKE, "qda_test.poke")				\
-	X(TEST_OTHER, "qda_test.other")
-
-#define VDSP_ENUM(id, name)	VDSP_ST_##id,
-enum vdsp_stat { VDSP_STATS(VDSP_ENUM) VDSP_NUM_STATS };
-#undef VDSP_ENUM
-#define VDSP_ENUM(id, name)	VDSP_M_##id,
-enum vdsp_mstat { VDSP_METHOD_STATS(VDSP_ENUM) VDSP_NUM_MSTATS };
-#undef VDSP_ENUM
+enum vdsp_mstat {
+	VDSP_M_INIT_ATTACH,
+	VDSP_M_INIT_RELEASE,
+	VDSP_M_INIT_MMAP,
+	VDSP_M_INIT_MUNMAP,
+	VDSP_M_INIT_CREATE,
+	VDSP_M_INIT_CREATE_ATTR,
+	VDSP_M_INIT_CREATE_STATIC,
+	VDSP_M_INIT_MEM_MAP,
+	VDSP_M_INIT_MEM_UNMAP,
+	VDSP_M_INIT_OTHER,
+	VDSP_M_REMOTECTL_OPEN,
+	VDSP_M_REMOTECTL_CLOSE,
+	VDSP_M_REMOTECTL_OTHER,
+	VDSP_M_CAPS_QUERY,
+	VDSP_M_CAPS_OTHER,
+	VDSP_M_STATIC_OTHER,
+	VDSP_M_CALC_OPEN,
+	VDSP_M_CALC_CLOSE,
+	VDSP_M_CALC_SUM,
+	VDSP_M_CALC_MAX,
+	VDSP_M_CALC_OTHER,
+	VDSP_M_TEST_OPEN,
+	VDSP_M_TEST_CLOSE,
+	VDSP_M_TEST_NOOP,
+	VDSP_M_TEST_ECHO,
+	VDSP_M_TEST_FILL,
+	VDSP_M_TEST_CHECKSUM,
+	VDSP_M_TEST_SLEEP,
+	VDSP_M_TEST_SET_OUTLEN,
+	VDSP_M_TEST_ERROR,
+	VDSP_M_TEST_HANDLES,
+	VDSP_M_TEST_PEEK,
+	VDSP_M_TEST_POKE,
+	VDSP_M_TEST_OTHER,
+	VDSP_NUM_MSTATS
+};
 
 extern const char *const vdsp_stat_names[VDSP_NUM_STATS];
 extern const char *const vdsp_mstat_names[VDSP_NUM_MSTATS];

@@ -10,13 +10,58 @@
 
 #include "qda_vdsp.h"
 
-#define VDSP_NAME(id, name)	name,
-const char *const vdsp_stat_names[VDSP_NUM_STATS] = { VDSP_STATS(VDSP_NAME) };
-const char *const vdsp_mstat_names[VDSP_NUM_MSTATS] = {
-	VDSP_METHOD_STATS(VDSP_NAME)
+const char *const vdsp_stat_names[VDSP_NUM_STATS] = {
+	[VDSP_ST_CALLS] = "calls",
+	[VDSP_ST_CALLS_KERNEL] = "calls_kernel",
+	[VDSP_ST_RESPONSES] = "responses",
+	[VDSP_ST_ERRORS] = "errors",
+	[VDSP_ST_FAULTS] = "faults",
+	[VDSP_ST_PROCESSES] = "processes",
+	[VDSP_ST_MODULE_HANDLES] = "module_handles",
+	[VDSP_ST_DSP_MAPS] = "dsp_maps",
+	[VDSP_ST_DSP_MAPPED_BYTES] = "dsp_mapped_bytes",
+	[VDSP_ST_SMMU_MAPS] = "smmu_maps",
+	[VDSP_ST_SMMU_MAPPED_BYTES] = "smmu_mapped_bytes",
+	[VDSP_ST_CRASHES] = "crashes",
+	[VDSP_ST_INJECTED] = "injected",
 };
 
-#undef VDSP_NAME
+const char *const vdsp_mstat_names[VDSP_NUM_MSTATS] = {
+	[VDSP_M_INIT_ATTACH] = "init.attach",
+	[VDSP_M_INIT_RELEASE] = "init.release",
+	[VDSP_M_INIT_MMAP] = "init.mmap",
+	[VDSP_M_INIT_MUNMAP] = "init.munmap",
+	[VDSP_M_INIT_CREATE] = "init.create",
+	[VDSP_M_INIT_CREATE_ATTR] = "init.create_attr",
+	[VDSP_M_INIT_CREATE_STATIC] = "init.create_static",
+	[VDSP_M_INIT_MEM_MAP] = "init.mem_map",
+	[VDSP_M_INIT_MEM_UNMAP] = "init.mem_unmap",
+	[VDSP_M_INIT_OTHER] = "init.other",
+	[VDSP_M_REMOTECTL_OPEN] = "remotectl.open",
+	[VDSP_M_REMOTECTL_CLOSE] = "remotectl.close",
+	[VDSP_M_REMOTECTL_OTHER] = "remotectl.other",
+	[VDSP_M_CAPS_QUERY] = "caps.query",
+	[VDSP_M_CAPS_OTHER] = "caps.other",
+	[VDSP_M_STATIC_OTHER] = "static.other",
+	[VDSP_M_CALC_OPEN] = "calculator.open",
+	[VDSP_M_CALC_CLOSE] = "calculator.close",
+	[VDSP_M_CALC_SUM] = "calculator.sum",
+	[VDSP_M_CALC_MAX] = "calculator.max",
+	[VDSP_M_CALC_OTHER] = "calculator.other",
+	[VDSP_M_TEST_OPEN] = "qda_test.open",
+	[VDSP_M_TEST_CLOSE] = "qda_test.close",
+	[VDSP_M_TEST_NOOP] = "qda_test.noop",
+	[VDSP_M_TEST_ECHO] = "qda_test.echo",
+	[VDSP_M_TEST_FILL] = "qda_test.fill",
+	[VDSP_M_TEST_CHECKSUM] = "qda_test.checksum",
+	[VDSP_M_TEST_SLEEP] = "qda_test.sleep",
+	[VDSP_M_TEST_SET_OUTLEN] = "qda_test.set_outlen",
+	[VDSP_M_TEST_ERROR] = "qda_test.error",
+	[VDSP_M_TEST_HANDLES] = "qda_test.handles",
+	[VDSP_M_TEST_PEEK] = "qda_test.peek",
+	[VDSP_M_TEST_POKE] = "qda_test.poke",
+	[VDSP_M_TEST_OTHER] = "qda_test.other",
+};
 
 #define VDSP_INJECT_MAX	256
 
