@@ -130,14 +130,14 @@ check:
 endif
 
 bench:
-	@if [ ! -x $(ROOT)/tests/bench/run.sh ]; then \
+	@if [ ! -f $(ROOT)/tests/bench/run.sh ]; then \
 		echo "bench: tests/bench/run.sh does not exist yet" >&2; exit 1; fi
-	@$(ROOT)/tests/bench/run.sh
+	@bash $(ROOT)/tests/bench/run.sh
 
 packages:
-	@if [ ! -x $(ROOT)/packaging/build.sh ]; then \
+	@if [ ! -f $(ROOT)/packaging/build.sh ]; then \
 		echo "packages: packaging/build.sh does not exist yet" >&2; exit 1; fi
-	@$(ROOT)/packaging/build.sh
+	@bash $(ROOT)/packaging/build.sh
 
 clean:
 	rm -rf $(BUILD)/cmake $(LOGS) $(BUILD)/vm/runs $(BUILD)/vm/initramfs $(BUILD)/vm/last
