@@ -234,15 +234,19 @@ end=$(date +%s.%N)
 wall=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }')
 
 # --- verdict -------------------------------------------------------------------
-report=$RUN/report.log
-tr -d '\r' <"$report" 2>/dev/null |
-	awk '/^QDA-VM-DMESG-BEGIN/ { on = 1; next } /^QDA-VM-DMESG-END/ { on = 0 } on' >"$RUN/dmesg.log" || true
-rc=$(tr -d '\r' <"$report" 2>/dev/null | sed -n 's/^QDA-VM-EXIT=\([0-9]*\)$/\1/p' | head -n1)
-taint=$(tr -d '\r' <"$report" 2>/dev/null | sed -n 's/^QDA-VM-TAINT=\([0-9]*\)$/\1/p' | head -n1)
-uptime=$(tr -d '\r' <"$report" 2>/dev/null | sed -n 's/^QDA-VM-UPTIME=//p' | head -n1)
-rmmod_failed=$(tr -d '\r' <"$report" 2>/dev/null | sed -n 's/^QDA-VM-RMMOD-FAILED=//p' | tr '\n' ' ')
-
-insmod_failed=$(tr -d '\r' <"$report" 2>/dev/null | sed -n 's/^QDA-VM-INSMOD-FAILED=//p' | tr '\n' ' ')
+# report.log (ttyS1): "QDA-VM-<KEY>=<value>" lines, then the guest's dmesg
+report=$(tr -d '\r' <"$RUN/report.log" 2>/dev/null || true)
+awk '/^QDA-VM-DMESG-BEGIN/ { on = 1; next } /^QDA-VM-DMESG-END/ { on = 0 } on' \
+	<<<"$report" >"$RUN/dmesg.log"
+field() { # KEY -> its values (before the dmesg part), space-separated
+	awk -v k="QDA-VM-$1=" '/^QDA-VM-DMESG-BEGIN/ { exit }
+		index($0, k) == 1 { printf "%s ", substr($0, length(k) + 1) }' <<<"$report"
+}
+rc=$(field EXIT | awk '{ print $1 }')
+taint=$(field TAINT | awk '{ print $1 }')
+uptime=$(field UPTIME | awk '{ print $1 }')
+rmmod_failed=$(field RMMOD-FAILED)
+insmod_failed=$(field INSMOD-FAILED)
 
 fail=()
 if [ -n "$insmod_failed" ]; then
