@@ -8,7 +8,10 @@
 #define _QDA_COMPAT_H_
 
 #include <linux/dma-buf.h>
+#include <drm/drm_accel.h>
+#include <drm/drm_drv.h>
 #include <drm/drm_file.h>
+#include <drm/drm_ioctl.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_prime.h>
 
@@ -46,13 +49,29 @@ static inline bool qda_gem_is_own_dma_buf(struct drm_device *dev,
 #endif
 }
 
+/*
+ * Kernels without CONFIG_DRM_ACCEL (Debian's arm64 6.12) get a DRM render
+ * node instead of an accel node; the ABI is the same and libqda finds
+ * either. QDA_FORCE_RENDER_NODE builds the render flavour anywhere, so it
+ * can be tested on a kernel that has accel.
+ */
+#if IS_ENABLED(CONFIG_DRM_ACCEL) && !defined(QDA_FORCE_RENDER_NODE)
+#define QDA_DRIVER_NODE_FEATURES	DRIVER_COMPUTE_ACCEL
+#define QDA_DEFINE_FOPS(name)		DEFINE_DRM_ACCEL_FOPS(name)
+#define qda_node_minor(drm)		((drm)->accel)
+#else
+#define QDA_DRIVER_NODE_FEATURES	DRIVER_RENDER
+#define QDA_DEFINE_FOPS(name)		DEFINE_DRM_GEM_FOPS(name)
+#define qda_node_minor(drm)		((drm)->render)
+#endif
+
 /* Where a driver's own debugfs files go */
 static inline struct dentry *qda_debugfs_dir(struct drm_device *drm)
 {
 #ifdef HAVE_DRM_DEVICE_DEBUGFS_ROOT
 	return drm->debugfs_root;
 #else
-	return drm->accel->debugfs_root;
+	return qda_node_minor(drm)->debugfs_root;
 #endif
 }
 

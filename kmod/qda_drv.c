@@ -163,10 +163,10 @@ static const struct drm_ioctl_desc qda_ioctls[] = {
 	QDA_IOCTL(UNMAP, unmap),
 };
 
-DEFINE_DRM_ACCEL_FOPS(qda_fops);
+QDA_DEFINE_FOPS(qda_fops);
 
 static const struct drm_driver qda_driver = {
-	.driver_features = DRIVER_GEM | DRIVER_COMPUTE_ACCEL,
+	.driver_features = DRIVER_GEM | QDA_DRIVER_NODE_FEATURES,
 	.open = qda_open,
 	.postclose = qda_postclose,
 	.gem_prime_import = qda_gem_prime_import,

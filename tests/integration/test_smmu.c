@@ -49,7 +49,9 @@ static int write_hook(const char *value)
 	glob_t g;
 	int r = -1;
 
-	if (glob("/sys/kernel/debug/accel/*/inject_bad_addr", 0, NULL, &g))
+	/* accel devices, or render-node ones on kernels without accel */
+	if (glob("/sys/kernel/debug/accel/*/inject_bad_addr", 0, NULL, &g) &&
+	    glob("/sys/kernel/debug/dri/*/inject_bad_addr", 0, NULL, &g))
 		return -1;
 	for (size_t i = 0; i < g.gl_pathc; i++) {
 		FILE *f = fopen(g.gl_pathv[i], "w");
