@@ -541,6 +541,12 @@ static void op_unmap(void)
 		u.dsp_addr = f->maps[k];
 	} else {
 		u.dsp_addr = chance(50) ? 0x10000000ull + rn(64) * 4096 : rnd();
+		/* a guessed address may be a live mapping */
+		for (unsigned int i = 0; i < f->nmaps; i++)
+			if (f->maps[i] == u.dsp_addr) {
+				k = i;
+				live = true;
+			}
 	}
 	ret = qt_ioctl(f->fd, DRM_IOCTL_QDA_UNMAP, &u);
 	check_errno(OP_UNMAP, ret, E_UNMAP, false, "UNMAP");
