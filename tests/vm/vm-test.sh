@@ -37,6 +37,9 @@ if [ -f tests/integration/run-all.sh ]; then
 else
 	echo "=== integration: tests/integration/run-all.sh not written yet; skipped"
 fi
+if [ -f tests/vm-suites.sh ]; then
+	suite faults-stress-fuzz bash tests/vm-suites.sh
+fi
 rm -rf "$tmp"
 
 echo "=== vm-test total (all suites)"
