@@ -41,7 +41,7 @@ export QDA_VM_TIMEOUT := $(VM_TIMEOUT)
 
 VM := $(ROOT)/tests/vm/run.sh $(VM_OPTS)
 
-.PHONY: all help bootstrap kmod userspace unit vm-test vm-run vm-shell demo check bench packages clean
+.PHONY: all help bootstrap kmod checkpatch userspace unit vm-test vm-render vm-run vm-shell demo check bench packages packages-test clean
 
 all: userspace kmod
 
@@ -57,7 +57,10 @@ help:
 	@echo "  vm-run      run CMD='...' in the VM; its status is the target's status"
 	@echo '  vm-shell    interactive shell in the VM (modules loaded)'
 	@echo '  bench       tests/bench/run.sh'
-	@echo '  packages    packaging/build.sh'
+	@echo '  checkpatch  the kernel'"'"'s checkpatch.pl over kmod/'
+	@echo '  vm-render   the render-node flavour (no DRM accel) through libqda in the VM'
+	@echo '  packages    packaging/build.sh: .debs and .rpms into build/packages/'
+	@echo '  packages-test  install the .debs here, DKMS, examples out of tree, VM, purge'
 	@echo '  clean       remove build outputs (keeps the cached VM kernel)'
 	@echo 'Variables: KMOD_DIR=$(KMOD_DIR) QDA_ARGS=... VDSP_ARGS=... VM_TIMEOUT=$(VM_TIMEOUT) VM_OPTS=... CMD=...'
 
@@ -81,6 +84,10 @@ kmod:
 		cat $(LOGS)/kmod-warnings.log >&2; exit 1; fi; \
 	echo "kmod: built warning-free with W=1 for $(KVER)"
 
+# The kernel's checkpatch.pl over kmod/ (from Debian's linux-source, cached)
+checkpatch:
+	@$(ROOT)/scripts/checkpatch.sh
+
 userspace:
 	@if [ ! -f $(ROOT)/CMakeLists.txt ]; then \
 		echo "userspace: no CMakeLists.txt yet; skipped"; exit 0; fi; \
@@ -97,6 +104,10 @@ unit:
 # One boot: the smoke test, then the integration suite (once it exists).
 vm-test:
 	@$(VM) -- bash tests/vm/vm-test.sh
+
+# The render-node flavour (kernels without DRM accel), through libqda
+vm-render:
+	@$(ROOT)/tests/vm/render-node.sh
 
 vm-run:
 	@if [ -z "$$CMD" ]; then echo "usage: make vm-run CMD='command line'" >&2; exit 2; fi
@@ -138,6 +149,11 @@ packages:
 	@if [ ! -f $(ROOT)/packaging/build.sh ]; then \
 		echo "packages: packaging/build.sh does not exist yet" >&2; exit 1; fi
 	@bash $(ROOT)/packaging/build.sh
+
+# Install the built packages here, check DKMS, build the examples out of
+# tree, boot the VM with the DKMS-built modules, then purge everything
+packages-test:
+	@bash $(ROOT)/packaging/test-install.sh --vm
 
 clean:
 	rm -rf $(BUILD)/cmake $(LOGS) $(BUILD)/vm/runs $(BUILD)/vm/initramfs $(BUILD)/vm/last

@@ -8,7 +8,7 @@
 #   packaging/test-install.sh [--vm] [--keep]
 #
 #   --vm    before purging, boot the test VM (QEMU) with the DKMS-built
-#           modules: make vm-test KMOD_DIR=build/packaging/dkms-ko
+#           modules (build/packaging/dkms-ko): smoke test + integration suite
 #   --keep  leave the packages installed at the end (no purge checks)
 #
 # It never loads a module into the host kernel: DKMS builds and installs
@@ -182,9 +182,13 @@ if [ "$vm" -eq 1 ]; then
 		*) cp "$f" "$kodir/$m.ko" ;;
 		esac
 	done
-	info "make vm-test KMOD_DIR=${kodir#$ROOT/} (log: ${WORK#$ROOT/}/vm-test.log)"
-	if make -C "$ROOT" vm-test KMOD_DIR="$kodir" >"$WORK/vm-test.log" 2>&1; then
-		ok "test VM with the DKMS-built modules: $(tail -n1 "$WORK/vm-test.log")"
+	# The smoke test and the integration suite (not the long fault, stress
+	# and fuzz suites: those test the code, not how it was installed)
+	info "VM with the DKMS-built modules (log: ${WORK#$ROOT/}/vm-test.log)"
+	if "$ROOT/tests/vm/run.sh" --kmod-dir "$kodir" -- bash -c \
+		'bash tests/vm/smoke.sh && bash tests/integration/run-all.sh' \
+		>"$WORK/vm-test.log" 2>&1; then
+		ok "test VM with the DKMS-built modules: $(grep -aE '^[0-9]+ passed, [0-9]+ failed$' "$WORK/vm-test.log" | tail -n1)"
 	else
 		tail -n 20 "$WORK/vm-test.log" >&2
 		bad "test VM with the DKMS-built modules"

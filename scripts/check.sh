@@ -3,7 +3,8 @@
 #
 # Stages, in order, each through its make target with its full log in
 # build/logs/<stage>.log:
-#   bootstrap  userspace  unit  kmod (W=1, warning-free)  vm-test
+#   bootstrap  userspace  unit  kmod (W=1, warning-free)  checkpatch
+#   vm-test  vm-render (render-node flavour)  packages  packages-test
 # Every stage counts as one test; in addition the subtests of the unit tests
 # (ctest's "N% tests passed, F tests failed out of T") and of the VM tests
 # (the total "P passed, F failed" line that tests/vm/vm-test.sh ends with)
@@ -44,9 +45,9 @@ count_ctest() { # log -> adds ctest's subtest counts
 count_lines() { # log -> adds the last "P passed, F failed" line
 	# (tests/vm/vm-test.sh ends with the total over all its suites)
 	local sp=0 sf=0 line
-	line=$(tr -d '\r' <"$1" | grep -aE '^[0-9]+ passed, [0-9]+ failed$' | tail -n1)
+	line=$(tr -d '\r' <"$1" | grep -aE '^([a-z-]+: )?[0-9]+ passed, [0-9]+ failed$' | tail -n1)
 	if [ -n "$line" ]; then
-		read -r sp _ sf _ <<<"$line"
+		read -r sp _ sf _ <<<"${line#*: }"
 	fi
 	passed=$((passed + sp))
 	failed=$((failed + sf))
@@ -67,7 +68,7 @@ stage() { # name make-target
 	fi
 	case $name in
 	unit) count_ctest "$log" ;;
-	vm-test) count_lines "$log" ;;
+	vm-test|vm-render|packages-test) count_lines "$log" ;;
 	esac
 	if [ $rc -eq 0 ]; then
 		echo "--- $name: PASS [$((t1 - t0))s]"
@@ -85,7 +86,11 @@ stage bootstrap bootstrap
 stage userspace userspace
 stage unit unit
 KMOD_FRESH=1 stage kmod kmod
+stage checkpatch checkpatch
 stage vm-test vm-test
+stage vm-render vm-render
+stage packages packages
+stage packages-test packages-test
 
 echo "=== summary"
 printf '    %s\n' "${summary[@]}"
