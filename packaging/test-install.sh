@@ -188,7 +188,7 @@ if [ "$vm" -eq 1 ]; then
 	if "$ROOT/tests/vm/run.sh" --kmod-dir "$kodir" -- bash -c \
 		'bash tests/vm/smoke.sh && bash tests/integration/run-all.sh' \
 		>"$WORK/vm-test.log" 2>&1; then
-		ok "test VM with the DKMS-built modules: $(grep -aE '^[0-9]+ passed, [0-9]+ failed$' "$WORK/vm-test.log" | tail -n1)"
+		ok "test VM with the DKMS-built modules: $(tr -d '\r' <"$WORK/vm-test.log" | grep -aE '^[0-9]+ passed, [0-9]+ failed$' | tail -n1)"
 	else
 		tail -n 20 "$WORK/vm-test.log" >&2
 		bad "test VM with the DKMS-built modules"
