@@ -211,8 +211,8 @@ enum qda_domain {
  *	device found (in the order of qda_device_list_get()).
  * @out: where the new device is stored
  *
- * Returns: 0; -ENODEV if no QDA device serves @domain (or none exists);
- * -EACCES/-EPERM if the matching node cannot be opened; -EPROTO if the
+ * Returns: 0; -ENODEV if no QDA device serves @domain (or none exists;
+ * nodes that cannot be opened are skipped); -EPROTO if the
  * driver's UAPI major version is not one libqda speaks; -ENOMEM; -EINVAL.
  * Thread-safe. Since: 1.0
  */
@@ -312,7 +312,8 @@ enum qda_dsp_attr {
  *
  * Returns: 0; -EINVAL if @attr is out of range; -EOPNOTSUPP if the DSP
  * cannot answer capability queries; -ENODEV, -EPIPE/-ETIMEDOUT if the DSP
- * could not be reached. Thread-safe. Since: 1.0
+ * could not be reached; -EBUSY if the query needs a context bank and none
+ * is free. Thread-safe. Since: 1.0
  */
 int qda_device_capability(struct qda_device *dev, uint32_t attr,
 			  uint32_t *value);
@@ -331,8 +332,9 @@ int qda_device_capability(struct qda_device *dev, uint32_t attr,
  * (IOMMU context bank, DSP process). A session has no DSP process until
  * qda_session_create_pd() or qda_session_attach_pd() succeeds.
  *
- * Returns: 0; the open() error (-EBUSY/-ENOSPC when all context banks of
- * the domain are in use, -ENODEV, -EACCES); -ENOMEM; -EINVAL.
+ * Returns: 0; the open() error (-ENODEV, -EACCES); -ENOMEM; -EINVAL.
+ * Opening takes no context bank: the first BO, import or DSP process
+ * does, and fails with -EBUSY when all of the domain's are in use.
  * Thread-safe. Since: 1.0
  */
 int qda_session_open(struct qda_device *dev, struct qda_session **out);
@@ -365,8 +367,9 @@ enum qda_pd_flags {
  *
  * Returns: 0; -EALREADY if the session already has a DSP process;
  * -EINVAL (bad name length, flags, shell slice); -EXDEV if @shell belongs
- * to another session; -EREMOTEIO if the DSP refused; -ENOMEM; -ENODEV,
- * -EPIPE, -ETIMEDOUT. Thread-safe. Since: 1.0
+ * to another session; -EREMOTEIO if the DSP refused; -EBUSY if no context
+ * bank is free; -ENOMEM; -ENODEV, -EPIPE, -ETIMEDOUT. Thread-safe.
+ * Since: 1.0
  */
 int qda_session_create_pd(struct qda_session *s, const char *name,
 			  uint32_t flags, struct qda_bo *shell,
@@ -431,7 +434,9 @@ enum qda_bo_flags {
  * @out: where the new BO is stored
  *
  * Returns: 0; -EINVAL (zero size, flags); -E2BIG if @size exceeds
- * QDA_PARAM_MAX_BO_SIZE; -ENOMEM; -ENODEV. Thread-safe. Since: 1.0
+ * QDA_PARAM_MAX_BO_SIZE; -EBUSY if the session has no context bank yet
+ * and none is free (a session takes one with its first BO, import or DSP
+ * process); -ENOMEM; -ENODEV. Thread-safe. Since: 1.0
  */
 int qda_bo_alloc(struct qda_session *s, uint64_t size, uint32_t flags,
 		 struct qda_bo **out);
@@ -448,9 +453,11 @@ int qda_bo_alloc(struct qda_session *s, uint64_t size, uint32_t flags,
  * DMA_BUF_IOCTL_SYNC as its exporter requires.
  *
  * Returns: 0; -EBADF (not a file), -EINVAL (not a dma-buf, or one the
- * DSP cannot reach); -ENOMEM; -ENODEV. Importing the same dma-buf twice
- * into a session gives two BO objects sharing one kernel handle; each
- * must be freed, and the kernel handle is released by the first free.
+ * DSP cannot reach); -EBUSY if the session has no context bank yet and
+ * none is free; -ENOMEM; -ENODEV. Importing a buffer the session already
+ * holds (the same dma-buf twice, or one exported from this session) gives
+ * another BO object on the same kernel buffer; each must be freed, and
+ * the buffer is released with the last of them.
  * Thread-safe. Since: 1.0
  */
 int qda_bo_import(struct qda_session *s, int dmabuf_fd, struct qda_bo **out);
@@ -655,10 +662,13 @@ struct qda_invoke_opts {
  * a kind); -EXDEV if a BO belongs to another session; -ENOTCONN if the
  * session has no DSP process or lost it (DSP restart); -ETIMEDOUT past
  * @opts->timeout_ns; -EPIPE if the DSP went down during the call;
- * -EPROTO if the kernel reported an impossible output length; -ENOMEM;
- * -ENODEV after unplug. Interrupted calls (EINTR) are retried.
- * Thread-safe: concurrent calls on one session proceed in parallel.
- * Since: 1.0
+ * -EPROTO if the DSP or the kernel reported an impossible output length;
+ * -EPERM for @handle 1; -ENOENT if a BO's kernel buffer is gone; -EBUSY
+ * if all of the device's call slots are taken or no context bank is free;
+ * -ENOMEM; -ENODEV after unplug. A call interrupted by a signal (EINTR)
+ * is sent again: methods that must not run twice should be called with
+ * signals blocked. Thread-safe: concurrent calls on one session proceed
+ * in parallel. Since: 1.0
  */
 int qda_invoke(struct qda_session *s, uint32_t handle, uint32_t method,
 	       struct qda_arg *args, uint32_t nargs,

@@ -60,6 +60,74 @@ int qda_gem_map(int fd, uint32_t handle, uint64_t size, void **out)
 	return qda_sys_mmap(fd, (size_t)size, info.mmap_offset, out);
 }
 
+/* Count one more qda_bo on @handle. Returns 0 or -ENOMEM. */
+static int handle_hold(struct qda_session *s, uint32_t handle)
+{
+	struct qda_handle_ref *r;
+	int ret = 0;
+
+	pthread_mutex_lock(&s->lock);
+	for (r = s->handles; r; r = r->next)
+		if (r->handle == handle)
+			break;
+	if (r) {
+		r->refs++;
+	} else {
+		r = calloc(1, sizeof(*r));
+		if (r) {
+			r->handle = handle;
+			r->refs = 1;
+			r->next = s->handles;
+			s->handles = r;
+		} else {
+			ret = -ENOMEM;
+		}
+	}
+	pthread_mutex_unlock(&s->lock);
+	return ret;
+}
+
+/* One qda_bo less on @handle: true when the kernel handle must be closed */
+static bool handle_drop(struct qda_session *s, uint32_t handle)
+{
+	struct qda_handle_ref **pp, *r;
+	bool last = true;
+
+	pthread_mutex_lock(&s->lock);
+	for (pp = &s->handles; (r = *pp); pp = &r->next) {
+		if (r->handle != handle)
+			continue;
+		last = --r->refs == 0;
+		if (last) {
+			*pp = r->next;
+			free(r);
+		}
+		break;
+	}
+	pthread_mutex_unlock(&s->lock);
+	return last;
+}
+
+static void handle_release(struct qda_session *s, uint32_t handle)
+{
+	if (handle_drop(s, handle))
+		qda_gem_close(s->fd, handle);
+}
+
+/* Counting failed: close @handle only if no qda_bo of the session uses it */
+static void handle_release_unheld(struct qda_session *s, uint32_t handle)
+{
+	struct qda_handle_ref *r;
+
+	pthread_mutex_lock(&s->lock);
+	for (r = s->handles; r; r = r->next)
+		if (r->handle == handle)
+			break;
+	pthread_mutex_unlock(&s->lock);
+	if (!r)
+		qda_gem_close(s->fd, handle);
+}
+
 static struct qda_bo *bo_new(struct qda_session *s, uint32_t handle,
 			     uint64_t size, uint32_t flags)
 {
@@ -103,10 +171,13 @@ QDA_EXPORT int qda_bo_alloc(struct qda_session *s, uint64_t size,
 		ret = -EPROTO;
 		goto err_close;
 	}
+	ret = handle_hold(s, handle);
+	if (ret)
+		goto err_close;
 	bo = bo_new(s, handle, info.size, 0);
 	if (!bo) {
-		ret = -ENOMEM;
-		goto err_close;
+		handle_release(s, handle);
+		return -ENOMEM;
 	}
 	qda_dbg(&s->log, "BO %u: %llu bytes", handle,
 		(unsigned long long)info.size);
@@ -137,20 +208,26 @@ QDA_EXPORT int qda_bo_import(struct qda_session *s, int dmabuf_fd,
 			qda_strerror(ret));
 		return ret;
 	}
+	/* The handle may be one the session already holds (same buffer) */
+	ret = handle_hold(s, p.handle);
+	if (ret) {
+		handle_release_unheld(s, p.handle);
+		return ret;
+	}
 	ret = qda_gem_info(s->fd, p.handle, &info);
 	if (ret)
-		goto err_close;
+		goto err_release;
 	bo = bo_new(s, p.handle, info.size,
 		    (info.info_flags & DRM_QDA_BO_INFO_IMPORTED) ?
 			    QDA_BO_IMPORTED : 0);
 	if (!bo) {
 		ret = -ENOMEM;
-		goto err_close;
+		goto err_release;
 	}
 	*out = bo;
 	return 0;
-err_close:
-	qda_gem_close(s->fd, p.handle);
+err_release:
+	handle_release(s, p.handle);
 	return ret;
 }
 
@@ -206,7 +283,7 @@ QDA_EXPORT void qda_bo_free(struct qda_bo *bo)
 	s = bo->s;
 	if (bo->map)
 		qda_sys_munmap(bo->map, (size_t)bo->size);
-	qda_gem_close(s->fd, bo->handle);
+	handle_release(s, bo->handle);
 	pthread_mutex_destroy(&bo->lock);
 	free(bo);
 	qda_session_put(s);

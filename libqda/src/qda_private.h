@@ -89,15 +89,28 @@ struct qda_argbuf {
 
 #define QDA_ARGBUF_CACHE_MAX 4
 
+/* A kernel GEM handle and how many qda_bo objects of the session use it */
+struct qda_handle_ref {
+	struct qda_handle_ref *next;
+	uint32_t handle;
+	unsigned int refs;
+};
+
 struct qda_session {
 	atomic_uint refs;	/* 1 for the application + 1 per BO */
 	int fd;
 	char path[QDA_PATH_MAX];
 	char domain[QDA_DOMAIN_NAME_MAX];
 	struct qda_log log;
-	pthread_mutex_t lock;	/* protects the argument BO pool */
+	pthread_mutex_t lock;	/* protects the argument BO pool and handles */
 	struct qda_argbuf *free_args;
 	unsigned int nfree_args;
+	/*
+	 * The kernel gives one handle per buffer and file: importing a dma-buf
+	 * of a buffer the session already holds returns that handle again, so
+	 * it is closed only when its last qda_bo is freed.
+	 */
+	struct qda_handle_ref *handles;
 };
 
 struct qda_bo {

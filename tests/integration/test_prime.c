@@ -409,6 +409,44 @@ out:
 	qda_bo_free(bo);
 }
 
+/*
+ * libqda: a buffer exported by a session and imported back into it is the
+ * same kernel buffer; freeing either BO object must leave the other
+ * working (the library closes the kernel handle with the last one).
+ */
+static void test_libqda_self_import(struct dsp *d)
+{
+	struct qda_bo *a = NULL, *b = NULL, *c = NULL;
+	uint8_t *p = NULL;
+	uint32_t crc = 0, want = 0;
+	int buf = -1, r;
+
+	r = qda_bo_alloc(d->s, 8192, 0, &a);
+	r = r ? r : qda_bo_map(a, (void **)&p);
+	if (!r) {
+		pattern(p, 8192, 3);
+		want = crc32_ieee(p, 8192);
+	}
+	r = r ? r : qda_bo_export(a, &buf);
+	r = r ? r : qda_bo_import(d->s, buf, &b);
+	CHECK_RET("libqda-self-import", r, 0);
+	if (r)
+		goto out;
+	qda_bo_free(a);	/* also unmaps p */
+	a = NULL;
+	/* A new buffer must not take over the kernel handle b still uses */
+	r = qda_bo_alloc(d->s, 4096, 0, &c);
+	r = r ? r : dsp_crc(d, b, 0, 8192, &crc);
+	CHECK("libqda-self-import-survives-free", !r && crc == want,
+	      "r=%d crc %08x", r, crc);
+out:
+	if (buf >= 0)
+		close(buf);
+	qda_bo_free(c);
+	qda_bo_free(b);
+	qda_bo_free(a);
+}
+
 /* Raw ioctls: self-import and the imported-BO rules */
 static void test_raw_prime(int vgem)
 {
@@ -509,6 +547,7 @@ int main(void)
 		test_vgem_import(&d, vgem);
 		test_export_to_vgem(&d, vgem);
 	}
+	test_libqda_self_import(&d);
 	test_raw_prime(vgem);
 
 	dsp_close(&d);
