@@ -79,23 +79,61 @@ static int cmp_d(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* ns per call of @fn over one time-bounded loop (no warm-up), or -1 */
+static double measure_once(op_fn fn, void *ctx)
+{
+	uint64_t t0 = qt_now_ns(), t, n = 0;
+	uint64_t limit = (uint64_t)(point_secs * 1e9);
+	int i, ret;
+
+	do {
+		for (i = 0; i < 8; i++) {
+			ret = fn(ctx);
+			if (ret) {
+				printf("# operation failed: %s\n", strerror(-ret));
+				return -1;
+			}
+		}
+		n += 8;
+		t = qt_now_ns();
+	} while (t - t0 < limit);
+	return (double)(t - t0) / (double)n;
+}
+
+static double median(double *r, int n)
+{
+	qsort(r, (size_t)n, sizeof(r[0]), cmp_d);
+	return r[n / 2];
+}
+
 /* ns per call of @fn: median of @repeats time-bounded loops */
 static double measure(op_fn fn, void *ctx)
 {
 	double r[16];
 	int k, i;
 
-	for (i = 0; i < 20; i++) /* warm-up */
-		if (fn(ctx))
+	int ret;
+
+	for (i = 0; i < 20; i++) { /* warm-up */
+		ret = fn(ctx);
+		if (ret) {
+			fprintf(stderr, "qda-bench: operation failed: %s\n", strerror(-ret));
+			printf("# operation failed: %s\n", strerror(-ret));
 			return -1;
+		}
+	}
 	for (k = 0; k < repeats && k < 16; k++) {
 		uint64_t t0 = qt_now_ns(), t, n = 0;
 		uint64_t limit = (uint64_t)(point_secs * 1e9);
 
 		do {
-			for (i = 0; i < 8; i++)
-				if (fn(ctx))
+			for (i = 0; i < 8; i++) {
+				ret = fn(ctx);
+				if (ret) {
+					printf("# operation failed: %s\n", strerror(-ret));
 					return -1;
+				}
+			}
 			n += 8;
 			t = qt_now_ns();
 		} while (t - t0 < limit);
@@ -389,17 +427,32 @@ int main(int argc, char **argv)
 	/* 2. libqda vs the raw ioctl (sync, to isolate the library) */
 	printf("\nlibqda overhead (null invoke, vDSP sync)\n");
 	qt_set_sync(&dev, 1);
-	t_raw_null = measure(op_raw_invoke, &c);
-	t_lib_null = measure(op_lib_invoke, &c);
+	{
+		double rr[16], rl[16];
+		int k;
+
+		for (k = 0; k < 20; k++) {
+			op_raw_invoke(&c);
+			op_lib_invoke(&c);
+		}
+		for (k = 0; k < repeats; k++) {	/* alternated */
+			rr[k] = measure_once(op_raw_invoke, &c);
+			rl[k] = measure_once(op_lib_invoke, &c);
+		}
+		t_raw_null = median(rr, repeats);
+		t_lib_null = median(rl, repeats);
+	}
 	result("raw DRM_IOCTL_QDA_INVOKE", t_raw_null, "ns");
 	result("libqda qda_invoke", t_lib_null, "ns");
 	result("libqda overhead per call", t_lib_null - t_raw_null, "ns");
 	ratio("qda_invoke / raw ioctl", t_lib_null / t_raw_null, "(none)", true);
 
-	/* 3. one BO argument, 4 KiB .. 16 MiB: zero copy, flat */
+	/* 3. one BO argument, 4 KiB .. 16 MiB: zero copy, flat.  The sizes
+	 * are interleaved in every repeat, so that host noise hits them alike. */
 	printf("\ninvoke with one in-BO (noop, vDSP sync): zero copy\n");
 	{
-		double mn = 1e300, mx = 0;
+		double mn = 1e300, mx = 0, r[NBO][16];
+		int k;
 
 		for (i = 0; i < (int)NBO; i++) {
 			ret = qt_gem_create(s.fd, bo_sizes[i], &h[i]);
@@ -409,7 +462,18 @@ int main(int argc, char **argv)
 			}
 			c.a[0] = (struct drm_qda_invoke_arg){ .handle = h[i], .length = bo_sizes[i] };
 			c.nargs = 1;
-			bo_ns[i] = measure(op_raw_invoke, &c);
+			for (k = 0; k < 20; k++)
+				op_raw_invoke(&c);
+		}
+		for (k = 0; k < repeats; k++)
+			for (i = 0; i < (int)NBO; i++) {
+				c.a[0] = (struct drm_qda_invoke_arg){ .handle = h[i],
+								      .length = bo_sizes[i] };
+				c.nargs = 1;
+				r[i][k] = measure_once(op_raw_invoke, &c);
+			}
+		for (i = 0; i < (int)NBO; i++) {
+			bo_ns[i] = median(r[i], repeats);
 			snprintf(name, sizeof(name), "in-BO %s", sz(bo_sizes[i]));
 			result(name, bo_ns[i], "ns");
 			mn = bo_ns[i] < mn ? bo_ns[i] : mn;
@@ -418,6 +482,7 @@ int main(int argc, char **argv)
 		ratio("in-BO latency max / min (4KiB..16MiB)", mx / mn, "<= 1.10", mx / mn <= 1.10);
 		for (i = 0; i < (int)NBO; i++)
 			qt_gem_close(s.fd, h[i]);
+		c.nargs = 0;
 	}
 
 	/* 4. plain memory (packed by libqda) vs memcpy */
@@ -432,10 +497,21 @@ int main(int argc, char **argv)
 		for (i = 1; i < (int)NBO; i++) {
 			double bw_pack, bw_cpy;
 
+			double rm[16], rc[16];
+			int k;
+
 			c.len = bo_sizes[i];
 			c.lbo = NULL;
-			mem_ns[i] = measure(op_lib_invoke, &c);
-			cpy_ns[i] = measure(op_memcpy, &c);
+			for (k = 0; k < 10; k++) {
+				op_lib_invoke(&c);
+				op_memcpy(&c);
+			}
+			for (k = 0; k < repeats; k++) {	/* alternated */
+				rm[k] = measure_once(op_lib_invoke, &c);
+				rc[k] = measure_once(op_memcpy, &c);
+			}
+			mem_ns[i] = median(rm, repeats);
+			cpy_ns[i] = median(rc, repeats);
 			bw_pack = (double)c.len / mem_ns[i];	/* bytes/ns = GB/s */
 			bw_cpy = (double)c.len / cpy_ns[i];
 			snprintf(name, sizeof(name), "packed %s invoke", sz(c.len));
@@ -483,14 +559,25 @@ int main(int argc, char **argv)
 	printf("\nBO alloc + mmap + first touch + free, vs /dev/dma_heap/system\n");
 	c.heap_fd = open("/dev/dma_heap/system", O_RDONLY | O_CLOEXEC);
 	for (i = 0; i < 4; i++) {
-		double qda_ns, heap_ns = -1;
+		double qda_ns, heap_ns = -1, rq[16], rh[16];
+		int k;
 
 		c.len = bo_sizes[i];
-		qda_ns = measure(op_bo_cycle, &c);
+		for (k = 0; k < 10; k++) {
+			op_bo_cycle(&c);
+			if (c.heap_fd >= 0)
+				op_heap_cycle(&c);
+		}
+		/* alternate the two in every repeat */
+		for (k = 0; k < repeats; k++) {
+			rq[k] = measure_once(op_bo_cycle, &c);
+			rh[k] = c.heap_fd >= 0 ? measure_once(op_heap_cycle, &c) : -1;
+		}
+		qda_ns = median(rq, repeats);
 		snprintf(name, sizeof(name), "QDA BO %s cycles", sz(c.len));
 		result(name, 1e9 / qda_ns, "/s");
 		if (c.heap_fd >= 0) {
-			heap_ns = measure(op_heap_cycle, &c);
+			heap_ns = median(rh, repeats);
 			snprintf(name, sizeof(name), "dma-heap %s cycles", sz(c.len));
 			result(name, 1e9 / heap_ns, "/s");
 			snprintf(name, sizeof(name), "QDA BO / dma-heap rate, %s", sz(c.len));
