@@ -41,7 +41,7 @@ export QDA_VM_TIMEOUT := $(VM_TIMEOUT)
 
 VM := $(ROOT)/tests/vm/run.sh $(VM_OPTS)
 
-.PHONY: all help bootstrap kmod checkpatch userspace unit vm-test vm-render vm-run vm-shell demo check bench packages packages-test clean
+.PHONY: all help bootstrap kmod checkpatch userspace unit vm-test vm-bypass vm-render vm-run vm-shell demo check bench packages packages-test clean
 
 all: userspace kmod
 
@@ -58,6 +58,7 @@ help:
 	@echo '  vm-shell    interactive shell in the VM (modules loaded)'
 	@echo '  bench       tests/bench/run.sh'
 	@echo '  checkpatch  the kernel'"'"'s checkpatch.pl over kmod/'
+	@echo '  vm-bypass   the integration suite with the vDSP banks in bypass (smmu=0)'
 	@echo '  vm-render   the render-node flavour (no DRM accel) through libqda in the VM'
 	@echo '  packages    packaging/build.sh: .debs and .rpms into build/packages/'
 	@echo '  packages-test  install the .debs here, DKMS, examples out of tree, VM, purge'
@@ -104,6 +105,11 @@ unit:
 # One boot: the smoke test, then the integration suite (once it exists).
 vm-test:
 	@$(VM) -- bash tests/vm/vm-test.sh
+
+# The integration suite with the vDSP's banks in bypass (no SMMU): the
+# coherent memory backend and imports in several DMA segments
+vm-bypass:
+	@$(VM) --vdsp-args 'smmu=0' -- bash tests/integration/run-all.sh
 
 # The render-node flavour (kernels without DRM accel), through libqda
 vm-render:

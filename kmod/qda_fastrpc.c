@@ -75,15 +75,71 @@ static void qda_sync_for_cpu(struct qda_session *session,
 					 DMA_BIDIRECTIONAL);
 }
 
+/*
+ * Page entries for @len bytes at @off of a BO mapping, written to @pages
+ * unless NULL; returns how many. A BO in one range needs one; an import
+ * made of several DMA segments needs one per segment it touches, each
+ * starting at its segment's first byte, as the DSP continues a buffer at
+ * the start of its next page entry.
+ */
+static unsigned int qda_slice_pages(const struct qda_bo_map *map, u64 off,
+				    u64 len, struct qda_fastrpc_phy_page *pages,
+				    u64 *first)
+{
+	unsigned int i, n = 0;
+
+	if (!map->segs) {
+		if (pages)
+			pages[0] = qda_phy_page(map->dev_addr + off, len);
+		*first = map->dev_addr + off;
+		return 1;
+	}
+	for (i = 0; i < map->nsegs && len; i++) {
+		const struct qda_seg *seg = &map->segs[i];
+		u64 piece;
+
+		if (off >= seg->len) {
+			off -= seg->len;
+			continue;
+		}
+		piece = min(len, seg->len - off);
+		if (!n)
+			*first = seg->addr + off;
+		if (pages)
+			pages[n] = qda_phy_page(seg->addr + off, piece);
+		n++;
+		len -= piece;
+		off = 0;
+	}
+	return n;
+}
+
+/* Page entries argument @i needs */
+static unsigned int qda_arg_pages(struct qda_ctx *ctx, unsigned int i)
+{
+	struct qda_call_arg *a = &ctx->args[i];
+	u64 first;
+
+	if (i >= QDA_SC_NBUFS(ctx->sc))
+		return a->map ? qda_slice_pages(a->map, 0, a->map->bo->base.size,
+						NULL, &first) : 0;
+	if (!a->length)
+		return 0;
+	if (a->kbuf)
+		return 1;
+	return qda_slice_pages(a->map, a->offset, a->length, NULL, &first);
+}
+
 /**
  * qda_fastrpc_build - lay out a call's metadata in its payload
  * @ctx: The call.
  * @size: Out: payload bytes to announce, page-rounded.
  *
- * One page entry per argument; the DSP finds each buffer at its page
- * entry's address plus the low 12 bits of pv, so pv carries the device
- * address of the first byte. Kernel arguments are copied after the
- * metadata, each 128-byte aligned.
+ * Each buffer argument gets the page entries that cover it (one, unless
+ * it is an import in several pieces); the DSP finds its first byte at its
+ * first page entry's address plus the low 12 bits of pv, so pv carries the
+ * device address of that byte. Handles get entries for their whole BO.
+ * Kernel arguments are copied after the metadata, each 128-byte aligned.
  */
 int qda_fastrpc_build(struct qda_ctx *ctx, u64 *size)
 {
@@ -96,12 +152,16 @@ int qda_fastrpc_build(struct qda_ctx *ctx, u64 *size)
 	union qda_fastrpc_remote_arg *rpra = pl->bo->vaddr;
 	struct qda_fastrpc_invoke_buf *list;
 	struct qda_fastrpc_phy_page *pages;
-	size_t meta = qda_fastrpc_meta_size(n, n);
-	size_t off;
-	unsigned int i;
+	unsigned int i, np = 0, npages = 0;
+	size_t meta, off;
 
-	if (n != ctx->nargs || meta > QDA_PAYLOAD_SIZE)
+	if (n != ctx->nargs)
 		return -EINVAL;
+	for (i = 0; i < n; i++)
+		npages += qda_arg_pages(ctx, i);
+	meta = qda_fastrpc_meta_size(n, npages);
+	if (meta > QDA_PAYLOAD_SIZE)
+		return -E2BIG;
 
 	list = (void *)(rpra + n);
 	pages = (void *)(list + n);
@@ -110,19 +170,22 @@ int qda_fastrpc_build(struct qda_ctx *ctx, u64 *size)
 
 	for (i = 0; i < n; i++) {
 		struct qda_call_arg *a = &ctx->args[i];
+		unsigned int num = 0;
 		u64 addr;
 
-		list[i].pgidx = cpu_to_le32(i);
+		list[i].pgidx = cpu_to_le32(np);
 		if (i >= nbufs) {
 			rpra[i].dma.fd = cpu_to_le32(a->handle);
 			rpra[i].dma.offset = cpu_to_le32(a->offset);
 			rpra[i].dma.len = cpu_to_le32(a->length);
 			if (a->map) {
-				pages[i] = qda_phy_page(a->map->dev_addr,
-							a->map->bo->base.size);
-				list[i].num = cpu_to_le32(1);
+				num = qda_slice_pages(a->map, 0,
+						      a->map->bo->base.size,
+						      &pages[np], &addr);
 				qda_sync_for_dsp(ctx->session, a->map);
 			}
+			list[i].num = cpu_to_le32(num);
+			np += num;
 			continue;
 		}
 
@@ -140,17 +203,22 @@ int qda_fastrpc_build(struct qda_ctx *ctx, u64 *size)
 			else
 				memset(pl->bo->vaddr + off, 0, a->length);
 			addr = pl->map->dev_addr + off;
+			pages[np] = qda_phy_page(addr, a->length);
+			num = 1;
 			off += a->length;
 		} else {
-			addr = a->map->dev_addr + a->offset;
+			num = qda_slice_pages(a->map, a->offset, a->length,
+					      &pages[np], &addr);
 			qda_sync_for_dsp(ctx->session, a->map);
 			if (unlikely(atomic_read(&qdev->debug_bad_addr)) &&
-			    atomic_dec_if_positive(&qdev->debug_bad_addr) >= 0)
+			    atomic_dec_if_positive(&qdev->debug_bad_addr) >= 0) {
 				addr += QDA_DEBUG_BAD_ADDR_SHIFT;
+				pages[np] = qda_phy_page(addr, a->length);
+			}
 		}
 		rpra[i].buf.pv = cpu_to_le64(addr);
-		pages[i] = qda_phy_page(addr, a->length);
-		list[i].num = cpu_to_le32(1);
+		list[i].num = cpu_to_le32(num);
+		np += num;
 	}
 
 	qda_sync_for_dsp(ctx->session, pl->map);
@@ -619,8 +687,9 @@ int qda_ioctl_map(struct drm_device *drm, void *data, struct drm_file *file)
 	map = qda_bo_map_lookup(file, args->handle, &bo);
 	if (IS_ERR(map))
 		return PTR_ERR(map);
+	/* The process manager takes one range: not an import in pieces */
 	if (check_add_overflow(args->offset, args->length, &end) ||
-	    end > bo->base.size) {
+	    end > bo->base.size || map->segs) {
 		ret = -EINVAL;
 		goto err_put_map;
 	}

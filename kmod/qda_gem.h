@@ -36,6 +36,16 @@ struct qda_bo {
 };
 
 /**
+ * struct qda_seg - one piece of a buffer as the DSP sees it
+ * @addr: Device address (SID-prefixed), page-aligned.
+ * @len: Bytes, page-aligned.
+ */
+struct qda_seg {
+	u64 addr;
+	u64 len;
+};
+
+/**
  * struct qda_bo_map - a BO made visible to the DSP for one session
  * @ref: Held by the session's GEM handle, by calls in flight that use it,
  *	and by DSP process mappings (MAP ioctl).
@@ -44,6 +54,10 @@ struct qda_bo {
  * @session: The session (reference held: its context bank stays put).
  * @iova: Start on the session's context bank.
  * @dev_addr: Start as the DSP sees it (SID-prefixed).
+ * @segs: NULL when the BO is one range from @dev_addr; else its @nsegs
+ *	pieces in order (an import on a bank without an IOMMU), which calls
+ *	describe with one page entry each.
+ * @nsegs: Entries in @segs.
  * @dma_sgt: DMA-API mapping, when the core made one.
  * @attach: Import attachment on the context bank's device.
  * @import_sgt: The exporter's mapping of @attach.
@@ -55,6 +69,8 @@ struct qda_bo_map {
 	struct qda_session *session;
 	u64 iova;
 	u64 dev_addr;
+	struct qda_seg *segs;
+	unsigned int nsegs;
 	struct sg_table *dma_sgt;
 	struct dma_buf_attachment *attach;
 	struct sg_table *import_sgt;

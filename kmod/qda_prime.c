@@ -110,13 +110,57 @@ int qda_gem_prime_vmap(struct drm_gem_object *obj, struct iosys_map *map)
 	return 0;
 }
 
+/* Record the DMA segments of an import made through the DMA API */
+static int qda_prime_segments(struct qda_bo_map *map, struct sg_table *sgt)
+{
+	struct qda_device *qdev = map->session->qdev;
+	struct qda_cb *cb = map->session->cb;
+	u64 size = map->bo->base.size, total = 0;
+	struct scatterlist *sg;
+	unsigned int i, n = 0;
+
+	for_each_sgtable_dma_sg(sgt, sg, i) {
+		if (!PAGE_ALIGNED(sg_dma_address(sg)) ||
+		    !PAGE_ALIGNED(sg_dma_len(sg))) {
+			qda_err(qdev, "import: DMA segment %u not page-aligned on CB %u\n",
+				i, cb->sid);
+			return -EINVAL;
+		}
+		total += sg_dma_len(sg);
+	}
+	if (total < size)
+		return -EINVAL;
+
+	map->iova = sg_dma_address(sgt->sgl);
+	if (sgt->nents == 1)
+		return 0;
+
+	map->segs = kcalloc(sgt->nents, sizeof(*map->segs), GFP_KERNEL);
+	if (!map->segs)
+		return -ENOMEM;
+	for_each_sgtable_dma_sg(sgt, sg, i) {
+		u64 len = min_t(u64, sg_dma_len(sg), size);
+
+		if (!len)
+			break;
+		map->segs[n].addr = qda_mm_dev_addr(cb, sg_dma_address(sg));
+		map->segs[n].len = len;
+		size -= len;
+		n++;
+	}
+	map->nsegs = n;
+	return 0;
+}
+
 /**
  * qda_prime_map_import - map an imported BO on its session's context bank
  * @map: The mapping being made (bo and session set).
  *
- * The whole scatter-gather table is used: a provider that emulates the
- * SMMU maps every page; with the DMA API the bank's IOMMU must have made
- * it one range, and anything else is refused rather than truncated.
+ * The whole scatter-gather table is used, never only its first entry: a
+ * provider that emulates the SMMU maps every page into one range; through
+ * the DMA API each DMA segment becomes a piece that calls describe with
+ * its own page entry (segments must be page-aligned, else the import is
+ * refused).
  */
 int qda_prime_map_import(struct qda_bo_map *map)
 {
@@ -171,13 +215,9 @@ int qda_prime_map_import(struct qda_bo_map *map)
 		return 0;
 	}
 
-	if (sgt->nents != 1 || sg_dma_len(sgt->sgl) < obj->size) {
-		qda_err(qdev, "import: %u DMA segments on CB %u; only contiguous imports are supported here\n",
-			sgt->nents, session->cb->sid);
-		ret = -EINVAL;
+	ret = qda_prime_segments(map, sgt);
+	if (ret)
 		goto err_unmap;
-	}
-	map->iova = sg_dma_address(sgt->sgl);
 	return 0;
 
 err_unmap:
@@ -205,4 +245,5 @@ void qda_prime_unmap_import(struct qda_bo_map *map)
 	dma_buf_unmap_attachment_unlocked(map->attach, map->import_sgt,
 					  DMA_BIDIRECTIONAL);
 	dma_buf_detach(dma_buf, map->attach);
+	kfree(map->segs);
 }

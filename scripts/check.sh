@@ -4,7 +4,8 @@
 # Stages, in order, each through its make target with its full log in
 # build/logs/<stage>.log:
 #   bootstrap  userspace  unit  kmod (W=1, warning-free)  checkpatch
-#   vm-test  vm-render (render-node flavour)  packages  packages-test
+#   vm-test  vm-bypass (vDSP banks without SMMU)  vm-render (render-node
+#   flavour)  packages  packages-test
 # Every stage counts as one test; in addition the subtests of the unit tests
 # (ctest's "N% tests passed, F tests failed out of T") and of the VM tests
 # (the total "P passed, F failed" line that tests/vm/vm-test.sh ends with)
@@ -68,7 +69,7 @@ stage() { # name make-target
 	fi
 	case $name in
 	unit) count_ctest "$log" ;;
-	vm-test|vm-render|packages-test) count_lines "$log" ;;
+	vm-test|vm-bypass|vm-render|packages-test) count_lines "$log" ;;
 	esac
 	if [ $rc -eq 0 ]; then
 		echo "--- $name: PASS [$((t1 - t0))s]"
@@ -88,6 +89,7 @@ stage unit unit
 KMOD_FRESH=1 stage kmod kmod
 stage checkpatch checkpatch
 stage vm-test vm-test
+stage vm-bypass vm-bypass
 stage vm-render vm-render
 stage packages packages
 stage packages-test packages-test

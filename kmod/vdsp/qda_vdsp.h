@@ -135,6 +135,7 @@ struct vdsp_domain {
 
 	struct workqueue_struct *wq;
 	bool sync;
+	bool smmu;	/* emulate the SMMU (else: banks in bypass) */
 
 	/*
 	 * @lock protects @epoch, @down, @dying, @inflight, @last_ctx and is

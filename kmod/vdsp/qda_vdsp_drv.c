@@ -34,6 +34,11 @@ static bool sync;
 module_param(sync, bool, 0444);
 MODULE_PARM_DESC(sync, "Execute calls in the sender's context (runtime: debugfs <domain>/sync)");
 
+static bool smmu = true;
+module_param(smmu, bool, 0444);
+MODULE_PARM_DESC(smmu,
+		 "Emulate an SMMU per context bank (default); 0: banks in bypass, the DSP sees DMA addresses of the memory itself");
+
 static const char *const vdsp_domain_names[VDSP_MAX_DOMAINS] = {
 	"adsp", "mdsp", "sdsp", "cdsp", "cdsp1", "gdsp0", "gdsp1",
 };
@@ -61,6 +66,11 @@ static const struct qda_transport_ops vdsp_ops = {
 	.send = vdsp_send,
 	.cb_map = vdsp_cb_map,
 	.cb_unmap = vdsp_cb_unmap,
+};
+
+/* Banks without an SMMU: the core maps through the DMA API */
+static const struct qda_transport_ops vdsp_ops_bypass = {
+	.send = vdsp_send,
 };
 
 static void vdsp_up_work(struct work_struct *work)
@@ -153,6 +163,7 @@ static int vdsp_probe(struct platform_device *pdev)
 	dom->name = platform_get_device_id(pdev)->name +
 		    strlen(VDSP_DRV_NAME "-");
 	dom->sync = sync;
+	dom->smmu = smmu;
 	spin_lock_init(&dom->lock);
 	INIT_LIST_HEAD(&dom->inflight);
 	init_waitqueue_head(&dom->wake);
@@ -174,7 +185,7 @@ static int vdsp_probe(struct platform_device *pdev)
 
 	info.name = dom->name;
 	info.parent = dev;
-	info.ops = &vdsp_ops;
+	info.ops = dom->smmu ? &vdsp_ops : &vdsp_ops_bypass;
 	info.priv = dom;
 	info.cbs = dom->cb_info;
 	info.num_cbs = dom->num_cbs;

@@ -129,6 +129,45 @@ static void vdsp_smmu_fault(struct vdsp_domain *dom, u64 addr, u64 len,
 }
 
 /*
+ * A bank in bypass: the address is the memory's own DMA address (which is
+ * its physical address here). The DSP reaches any RAM then; only what is
+ * not RAM faults.
+ */
+static int vdsp_bypass_walk(struct vdsp_domain *dom, u64 addr, u64 len,
+			    vdsp_walk_fn fn, void *priv, const char *what)
+{
+	phys_addr_t pa = addr & 0xffffffffULL;
+	int ret = 0;
+
+	while (len) {
+		size_t in_page = offset_in_page(pa);
+		size_t n = min_t(u64, len, PAGE_SIZE - in_page);
+		unsigned long pfn = PHYS_PFN(pa);
+		void *va;
+
+		if (!pfn_valid(pfn)) {
+			vdsp_smmu_fault(dom, addr, len, what, "not memory");
+			return -EFAULT;
+		}
+		if (!fn) {
+			pa += n;
+			len -= n;
+			continue;
+		}
+		va = kmap_local_page(pfn_to_page(pfn));
+		ret = fn(va + in_page, n, priv);
+		kunmap_local(va);
+		if (ret)
+			break;
+		pa += n;
+		len -= n;
+		if (!offset_in_page(pa))
+			cond_resched();
+	}
+	return ret;
+}
+
+/*
  * Resolve [@addr, @addr + @len) (SID << 32 | IOVA) and call @fn on each
  * piece, page by page. @want_sid 0 accepts any CB of the domain. @fn NULL
  * only checks the translation. Returns 0, -EFAULT on a translation fault
@@ -155,6 +194,8 @@ int vdsp_smmu_walk(struct vdsp_domain *dom, u32 want_sid, u64 addr, u64 len,
 		vdsp_smmu_fault(dom, addr, len, what, "stream id of another process");
 		return -EFAULT;
 	}
+	if (!dom->smmu)
+		return vdsp_bypass_walk(dom, addr, len, fn, priv, what);
 
 	rcu_read_lock();
 	map = mtree_load(&cb->iovas, iova);
