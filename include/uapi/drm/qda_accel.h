@@ -347,7 +347,8 @@ struct drm_qda_invoke {
  *
  * The mapping holds the BO alive until DRM_IOCTL_QDA_UNMAP or the end of
  * the session. Needs a DSP process (-ENOTCONN otherwise); -EREMOTEIO when
- * the DSP refuses.
+ * the DSP refuses; -EINVAL for an imported BO that reaches the DSP in
+ * several pieces (a context bank without an IOMMU).
  */
 struct drm_qda_map {
 	__u64 offset;
