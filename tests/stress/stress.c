@@ -609,7 +609,7 @@ static void t_interruptible(void)
 	struct qt_base b;
 	bool passed = false;
 	pthread_t th[2];
-	int64_t i0;
+	int64_t i0, x0;
 	uint32_t lib_h = 0;
 	unsigned long lib_calls = 0;
 	timer_t t;
@@ -624,6 +624,8 @@ static void t_interruptible(void)
 		goto out;
 	}
 	i0 = qt_core(&dev, "interrupted");
+	x0 = qt_vdsp(&dev, "calls.qda_test.echo") + qt_vdsp(&dev, "calls.qda_test.checksum") +
+	     qt_vdsp(&dev, "calls.qda_test.sleep");
 	for (i = 0; i < 2; i++) {
 		a[i].s = &s;
 		a[i].secs = opt_secs / 4 ? opt_secs / 4 : 1;
@@ -653,7 +655,10 @@ static void t_interruptible(void)
 			q[1] = QDA_ARG_OUT_MEM(outb, sizeof(outb));
 			ret = qda_invoke(lib, lib_h, QT_M_ECHO, q, 2, NULL, NULL);
 			if (ret || memcmp(in, outb, sizeof(in))) {
-				qt_fail(name, "libqda echo under signals: %s", en(ret));
+				qt_fail(name, "libqda echo under signals: %s after %lu calls "
+					"(core interrupted +%" PRId64 ", contexts live %" PRId64 ")",
+					en(ret), lib_calls, qt_core(&dev, "interrupted") - i0,
+					qt_core(&dev, "contexts"));
 				timer_delete(t);
 				for (i = 0; i < 2; i++)
 					pthread_join(th[i], NULL);
@@ -671,9 +676,13 @@ static void t_interruptible(void)
 			goto out;
 		}
 	qt_note("interruptible: %lu + %lu raw calls, %lu + %lu EINTR retries, %lu libqda calls, "
-		"%d signals, core interrupted +%" PRId64,
+		"%d signals, core interrupted +%" PRId64 ", methods executed on the DSP %" PRId64
+		" for %lu completed calls (an interrupted call is re-sent, not resumed)",
 		a[0].calls, a[1].calls, a[0].eintr, a[1].eintr, lib_calls, (int)sig_count,
-		qt_core(&dev, "interrupted") - i0);
+		qt_core(&dev, "interrupted") - i0,
+		qt_vdsp(&dev, "calls.qda_test.echo") + qt_vdsp(&dev, "calls.qda_test.checksum") +
+		qt_vdsp(&dev, "calls.qda_test.sleep") - x0,
+		a[0].calls + a[1].calls + lib_calls);
 	if (!a[0].eintr && !a[1].eintr) {
 		qt_fail(name, "no call was ever interrupted: the test did not test anything");
 		goto out;
