@@ -12,6 +12,8 @@
  *                   arguments), MAP/poke/peek/UNMAP, short-lived sessions
  *   interruptible   invokes under a 1 ms timer signal (SA_RESTART off);
  *                   every EINTR is retried and every result checked
+ *   interruptible_long  the same with 2 ms DSP calls (longer than the
+ *                   signal period): they must still complete
  *   fork            fork() with an open device: the child uses and closes
  *                   the inherited file, the parent carries on
  *   kill_mid_invoke a process killed while its call sleeps on the DSP
@@ -508,6 +510,7 @@ static void on_sig(int sig)
 struct intr_arg {
 	struct qt_sess *s;
 	unsigned int secs;
+	bool long_calls;	/* only 2 ms DSP sleeps, longer than the signal period */
 	unsigned long calls, eintr;
 	char err[512];
 };
@@ -552,13 +555,13 @@ static void *intr_fn(void *p)
 			{ .handle = h_in, .length = len },
 			{ .handle = h_out, .length = 65536 },
 		};
-		int which = (int)(rnd(&seed) % 3);
+		int which = a->long_calls ? 2 : (int)(rnd(&seed) % 2);
 
 		memset(in, (int)(len & 0xff), len);
 		memset(out, 0, 65536);
 		do {
 			if (which == 2) {
-				/* a 2 ms sleep on the DSP: interrupted almost always */
+				/* a 2 ms sleep on the DSP: interrupted every time */
 				us = 2000;
 				memcpy(in, &us, 4);
 				args[0].length = 4;
@@ -700,6 +703,63 @@ static void t_interruptible(void)
 	passed = true;
 out:
 	qda_session_close(lib);
+	qt_sess_close(&s);
+	signal(SIGRTMIN, SIG_IGN);
+	finish(name, passed, &b, 10000);
+}
+
+/*
+ * Calls longer than the signal period: a 2 ms DSP sleep under a 1 ms timer
+ * signal, retried on every EINTR as the DRM rules ask of user space.  The
+ * calls must complete (an interrupted ioctl has to be restartable), not
+ * livelock or run out of call slots (-EBUSY).
+ */
+static void t_interruptible_long(void)
+{
+	const char *name = "interruptible_long";
+	struct sigaction sa = { .sa_handler = on_sig }; /* no SA_RESTART */
+	struct intr_arg a = { 0 };
+	struct qt_sess s = { .fd = -1 };
+	struct qt_base b;
+	bool passed = false;
+	pthread_t th;
+	int64_t x0;
+	int ret;
+
+	qt_base_take(&dev, &b);
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGRTMIN, &sa, NULL);
+	ret = qt_sess_open(&dev, &s, "qt-intr-long", true);
+	if (ret) {
+		qt_fail(name, "session: %s", en(ret));
+		goto out;
+	}
+	x0 = qt_vdsp(&dev, "calls.qda_test.sleep");
+	a.s = &s;
+	a.secs = 3;
+	a.long_calls = true;
+	pthread_create(&th, NULL, intr_fn, &a);
+	pthread_join(th, NULL);
+	qt_note("interruptible_long: %lu calls completed, %lu EINTR retries, %" PRId64
+		" sleeps executed on the DSP",
+		a.calls, a.eintr, qt_vdsp(&dev, "calls.qda_test.sleep") - x0);
+	if (a.err[0]) {
+		qt_fail(name, "%s after %lu completed calls and %lu EINTR retries (%" PRId64
+			" sleeps executed on the DSP: an interrupted call is re-sent, not resumed)",
+			a.err, a.calls, a.eintr, qt_vdsp(&dev, "calls.qda_test.sleep") - x0);
+		goto out;
+	}
+	/* ideal: 3 s / 2 ms = 1500 calls; a restartable call completes in
+	 * about one DSP execution, an abandoned-and-resent one may never */
+	if (a.calls < 150 || qt_vdsp(&dev, "calls.qda_test.sleep") - x0 > 2 * (int64_t)a.calls + 2) {
+		qt_fail(name, "%lu calls completed in 3 s (ideal 1500) with %lu EINTR retries and %" PRId64
+			" DSP executions: interrupted calls are re-sent, not resumed, so a call longer "
+			"than the signal period livelocks",
+			a.calls, a.eintr, qt_vdsp(&dev, "calls.qda_test.sleep") - x0);
+		goto out;
+	}
+	passed = true;
+out:
 	qt_sess_close(&s);
 	signal(SIGRTMIN, SIG_IGN);
 	finish(name, passed, &b, 10000);
@@ -852,6 +912,7 @@ static const struct {
 } tests[] = {
 	{ "mixed", t_mixed },
 	{ "interruptible", t_interruptible },
+	{ "interruptible_long", t_interruptible_long },
 	{ "fork", t_fork },
 	{ "kill_mid_invoke", t_kill_mid_invoke },
 };
