@@ -50,6 +50,79 @@ static void qda_ctx_put(struct qda_ctx *ctx)
 	kref_put(&ctx->ref, qda_ctx_release);
 }
 
+/* In process context the last reference frees at once, no worker round */
+static void qda_ctx_release_now(struct kref *ref)
+{
+	qda_ctx_free_work(&container_of(ref, struct qda_ctx, ref)->free_work);
+}
+
+static void qda_ctx_put_sync(struct qda_ctx *ctx)
+{
+	might_sleep();
+	kref_put(&ctx->ref, qda_ctx_release_now);
+}
+
+/*
+ * A user call interrupted by a signal is parked on its session: when the
+ * same thread makes the same call again (the restarted system call, or
+ * libqda's retry) it waits for the call already on the DSP instead of
+ * running it twice. One parked call per thread; another call by that
+ * thread discards it (it stays registered until the DSP answers).
+ */
+static void qda_ctx_park(struct qda_ctx *ctx)
+{
+	struct qda_session *session = ctx->session;
+	struct qda_ctx *old = NULL, *it;
+
+	kref_get(&ctx->ref);
+	ctx->tid = task_pid_nr(current);
+	spin_lock(&session->intr_lock);
+	list_for_each_entry(it, &session->interrupted, intr_node) {
+		if (it->tid == ctx->tid) {
+			list_del(&it->intr_node);
+			old = it;
+			break;
+		}
+	}
+	list_add(&ctx->intr_node, &session->interrupted);
+	spin_unlock(&session->intr_lock);
+	if (old)
+		qda_ctx_put_sync(old);
+}
+
+/* Take the calling thread's parked call off its session, if any */
+static struct qda_ctx *qda_ctx_unpark(struct qda_session *session)
+{
+	pid_t tid = task_pid_nr(current);
+	struct qda_ctx *ctx = NULL, *it;
+
+	spin_lock(&session->intr_lock);
+	list_for_each_entry(it, &session->interrupted, intr_node) {
+		if (it->tid == tid) {
+			list_del(&it->intr_node);
+			ctx = it;
+			break;
+		}
+	}
+	spin_unlock(&session->intr_lock);
+	return ctx;
+}
+
+/* Forget every parked call of a closing session */
+void qda_ctx_drop_parked(struct qda_session *session)
+{
+	struct qda_ctx *ctx, *tmp;
+	LIST_HEAD(list);
+
+	spin_lock(&session->intr_lock);
+	list_splice_init(&session->interrupted, &list);
+	spin_unlock(&session->intr_lock);
+	list_for_each_entry_safe(ctx, tmp, &list, intr_node) {
+		list_del(&ctx->intr_node);
+		qda_ctx_put_sync(ctx);
+	}
+}
+
 static u32 qda_ctx_id(u64 ctxid)
 {
 	return FIELD_GET(QDA_FASTRPC_CTX_ID_MASK, ctxid);
@@ -131,6 +204,10 @@ static int qda_ctx_wait(struct qda_ctx *ctx, enum qda_wait wait,
 		return left;
 	return left ? 0 : -ETIMEDOUT;
 }
+
+static int qda_ctx_complete(struct qda_ctx *ctx, enum qda_wait wait,
+			    ktime_t deadline, struct qda_call_arg *args,
+			    u32 *dsp_status);
 
 /**
  * qda_call - make one remote call and wait for its answer
@@ -218,13 +295,33 @@ int qda_call(struct qda_session *session, u32 handle, u32 sc, u32 pd,
 		goto out_put;
 	}
 
+	ctx->handle = handle;
+	return qda_ctx_complete(ctx, wait, deadline, args, dsp_status);
+
+out_put:
+	qda_ctx_put_sync(ctx);
+	return ret;
+}
+
+/* Wait for @ctx, read its results, drop the caller's reference */
+static int qda_ctx_complete(struct qda_ctx *ctx, enum qda_wait wait,
+			    ktime_t deadline, struct qda_call_arg *args,
+			    u32 *dsp_status)
+{
+	struct qda_device *qdev = ctx->session->qdev;
+	unsigned int i;
+	int ret;
+
 	ret = qda_ctx_wait(ctx, wait, deadline);
 	if (ret) {
 		/* Abandoned: it stays registered, and alive, until answered */
-		if (ret == -ETIMEDOUT)
+		if (ret == -ETIMEDOUT) {
 			atomic64_inc(&qdev->stats.timeouts);
-		else
+		} else {
 			atomic64_inc(&qdev->stats.interrupted);
+			if (wait == QDA_WAIT_USER)
+				qda_ctx_park(ctx);
+		}
 		goto out_put;
 	}
 
@@ -234,13 +331,51 @@ int qda_call(struct qda_session *session, u32 handle, u32 sc, u32 pd,
 	ret = qda_fastrpc_finish(ctx);
 	if (ret)
 		goto out_put;
-	for (i = 0; i < nargs; i++)
+	for (i = 0; i < ctx->nargs; i++)
 		args[i].length = ctx->args[i].length;
 	*dsp_status = ctx->retval;
 
 out_put:
-	qda_ctx_put(ctx);
+	qda_ctx_put_sync(ctx);
 	return ret;
+}
+
+/**
+ * qda_call_resume - finish the calling thread's interrupted call
+ * @session: Calling session.
+ * @handle: Remote handle of the call being made.
+ * @sc: Its scalars.
+ * @args: Its arguments (offset, length, handle compared; lengths updated).
+ * @nargs: Entries in @args.
+ * @deadline: Its deadline.
+ * @dsp_status: Out, as for qda_call().
+ *
+ * Returns 1 when the thread has no parked call that is this one (a parked
+ * call that differs is discarded), else what qda_call() would return.
+ */
+int qda_call_resume(struct qda_session *session, u32 handle, u32 sc,
+		    struct qda_call_arg *args, unsigned int nargs,
+		    ktime_t deadline, u32 *dsp_status)
+{
+	struct qda_ctx *ctx = qda_ctx_unpark(session);
+	unsigned int i;
+
+	if (!ctx)
+		return 1;
+	if (ctx->handle != handle || ctx->sc != sc || ctx->nargs != nargs)
+		goto differs;
+	for (i = 0; i < nargs; i++) {
+		if (ctx->args[i].handle != args[i].handle ||
+		    ctx->args[i].offset != args[i].offset ||
+		    ctx->args[i].length != args[i].length)
+			goto differs;
+	}
+	return qda_ctx_complete(ctx, QDA_WAIT_USER, deadline, args,
+				dsp_status);
+
+differs:
+	qda_ctx_put_sync(ctx);
+	return 1;
 }
 
 /**

@@ -41,6 +41,9 @@ struct qda_call_arg {
  * @status: 0 when the DSP answered, else why the call failed (-EPIPE).
  * @retval: The DSP's return code.
  * @sc: Scalars.
+ * @handle: Remote handle called.
+ * @tid: Thread that was interrupted, while parked.
+ * @intr_node: Entry in qda_session.interrupted while parked.
  * @nargs: Entries in @args.
  * @args: Arguments; their BO mappings stay referenced until the context
  *	is freed, so a late DSP access never reaches freed memory.
@@ -55,6 +58,9 @@ struct qda_ctx {
 	int status;
 	u32 retval;
 	u32 sc;
+	u32 handle;
+	pid_t tid;
+	struct list_head intr_node;
 	unsigned int nargs;
 	struct qda_call_arg args[] __counted_by(nargs);
 };
@@ -68,6 +74,11 @@ enum qda_wait {
 int qda_call(struct qda_session *session, u32 handle, u32 sc, u32 pd,
 	     struct qda_call_arg *args, unsigned int nargs, bool kernel,
 	     enum qda_wait wait, ktime_t deadline, u32 *dsp_status);
+
+int qda_call_resume(struct qda_session *session, u32 handle, u32 sc,
+		    struct qda_call_arg *args, unsigned int nargs,
+		    ktime_t deadline, u32 *dsp_status);
+void qda_ctx_drop_parked(struct qda_session *session);
 
 void qda_ctx_fail_all(struct qda_device *qdev, struct qda_session *only,
 		      int status);

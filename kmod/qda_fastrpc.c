@@ -635,10 +635,19 @@ int qda_ioctl_invoke(struct drm_device *drm, void *data,
 		}
 	}
 
-	/* The call owns the mapping references now */
-	ret = qda_call(session, args->remote_handle, args->sc, session->pd,
-		       cargs, n, false, QDA_WAIT_USER, args->timeout_ns,
-		       &status);
+	/* The same call again after a signal: wait for the one on the DSP */
+	ret = qda_call_resume(session, args->remote_handle, args->sc, cargs, n,
+			      args->timeout_ns, &status);
+	if (ret == 1) {
+		/* The call owns the mapping references now */
+		ret = qda_call(session, args->remote_handle, args->sc,
+			       session->pd, cargs, n, false, QDA_WAIT_USER,
+			       args->timeout_ns, &status);
+	} else {
+		for (i = 0; i < n; i++)
+			if (cargs[i].map)
+				qda_bo_map_put(cargs[i].map);
+	}
 	if (ret)
 		goto out_free;
 

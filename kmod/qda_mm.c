@@ -12,6 +12,7 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/scatterlist.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 #include <drm/drm_drv.h>
@@ -51,9 +52,17 @@ static int qda_pages_alloc(struct qda_bo *bo, struct qda_cb *cb)
 	if (!bo->pages)
 		return -ENOMEM;
 
+	/*
+	 * Charged to the caller's memory cgroup and allowed to fail: a large
+	 * BO must end in -ENOMEM, not in the OOM killer picking a bystander.
+	 */
 	for (i = 0; i < npages; i++) {
-		bo->pages[i] = alloc_page(GFP_KERNEL | __GFP_ZERO |
-					  __GFP_NOWARN);
+		if (fatal_signal_pending(current)) {
+			ret = -EINTR;
+			goto err_free_pages;
+		}
+		bo->pages[i] = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO |
+					  __GFP_NOWARN | __GFP_RETRY_MAYFAIL);
 		if (!bo->pages[i]) {
 			ret = -ENOMEM;
 			goto err_free_pages;

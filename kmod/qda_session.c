@@ -88,6 +88,8 @@ struct qda_session *qda_session_open(struct qda_device *qdev)
 	INIT_LIST_HEAD(&session->dsp_maps);
 	spin_lock_init(&session->pool_lock);
 	INIT_LIST_HEAD(&session->payload_pool);
+	spin_lock_init(&session->intr_lock);
+	INIT_LIST_HEAD(&session->interrupted);
 	session->proc_state = DRM_QDA_PROC_STATE_NONE;
 	drm_dev_get(&qdev->drm);
 	atomic64_inc(&qdev->stats.sessions);
@@ -201,6 +203,8 @@ void qda_session_close(struct qda_session *session)
 	struct qda_payload *pl, *tmp;
 	LIST_HEAD(pool);
 	int ret;
+
+	qda_ctx_drop_parked(session);
 
 	mutex_lock(&session->lock);
 	ret = qda_fastrpc_release(session);

@@ -47,6 +47,9 @@ struct qda_payload {
  * @payload_pool: Free payload buffers, reused so calls don't allocate.
  * @pool_count: Entries in @payload_pool.
  * @closed: The file is gone; payloads are freed, not pooled.
+ * @intr_lock: Protects @interrupted.
+ * @interrupted: Calls interrupted by a signal, one per thread, kept for
+ *	that thread to resume (qda_call_resume()).
  */
 struct qda_session {
 	struct kref ref;
@@ -66,6 +69,9 @@ struct qda_session {
 	struct list_head payload_pool;
 	unsigned int pool_count;
 	bool closed;
+
+	spinlock_t intr_lock;
+	struct list_head interrupted;
 };
 
 struct qda_session *qda_session_open(struct qda_device *qdev);

@@ -665,10 +665,10 @@ struct qda_invoke_opts {
  * -EPROTO if the DSP or the kernel reported an impossible output length;
  * -EPERM for @handle 1; -ENOENT if a BO's kernel buffer is gone; -EBUSY
  * if all of the device's call slots are taken or no context bank is free;
- * -ENOMEM; -ENODEV after unplug. A call interrupted by a signal (EINTR)
- * is sent again: methods that must not run twice should be called with
- * signals blocked. Thread-safe: concurrent calls on one session proceed
- * in parallel. Since: 1.0
+ * -ENOMEM; -ENODEV after unplug. A call interrupted by a signal is
+ * retried, and the kernel resumes the call already running on the DSP
+ * rather than running the method twice. Thread-safe: concurrent calls on
+ * one session proceed in parallel. Since: 1.0
  */
 int qda_invoke(struct qda_session *s, uint32_t handle, uint32_t method,
 	       struct qda_arg *args, uint32_t nargs,

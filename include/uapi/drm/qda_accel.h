@@ -312,8 +312,12 @@ struct drm_qda_invoke_arg {
  *	else the DSP's error (AEE codes, e.g. 0x80000400 + n).
  * @pad: MBZ.
  *
- * Returns 0 when the DSP answered (check @dsp_status), -EINTR/-ERESTARTSYS
- * when a signal arrived first (the call is abandoned safely), -ETIMEDOUT,
+ * Returns 0 when the DSP answered (check @dsp_status), -EINTR when a
+ * signal arrived first: the call goes on on the DSP, and when the same
+ * thread makes the same call again (same handle, sc and arguments: the
+ * restarted system call, or a retry) it waits for that one instead of
+ * running the method twice; any other call by the thread forgets it.
+ * -ETIMEDOUT past the deadline (the call is abandoned, not resumable),
  * -EPIPE when the DSP went down during the call (or is down), -ENOTCONN
  * when the session's process is gone (the DSP restarted since it was
  * created) or was never created, -EPROTO when the DSP's answer broke the
