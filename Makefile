@@ -41,7 +41,7 @@ export QDA_VM_TIMEOUT := $(VM_TIMEOUT)
 
 VM := $(ROOT)/tests/vm/run.sh $(VM_OPTS)
 
-.PHONY: all help bootstrap kmod checkpatch userspace unit vm-test vm-bypass vm-render vm-run vm-shell demo check bench packages packages-test clean
+.PHONY: all help bootstrap kmod checkpatch userspace unit vm-test vm-bypass vm-render vm-run vm-shell demo check bench packages packages-test fuzz clean
 
 all: userspace kmod
 
@@ -56,7 +56,8 @@ help:
 	@echo '  vm-test     boot the VM once: tests/vm/smoke.sh + tests/integration/run-all.sh'
 	@echo "  vm-run      run CMD='...' in the VM; its status is the target's status"
 	@echo '  vm-shell    interactive shell in the VM (modules loaded)'
-	@echo '  bench       tests/bench/run.sh'
+	@echo '  bench       tests/bench/run.sh: benchmarks in the VM (table + JSON)'
+	@echo '  fuzz        the ioctl fuzzer for FUZZ_SECS (600) seconds; SEED=n replays a run'
 	@echo '  checkpatch  the kernel'"'"'s checkpatch.pl over kmod/'
 	@echo '  vm-bypass   the integration suite with the vDSP banks in bypass (smmu=0)'
 	@echo '  vm-render   the render-node flavour (no DRM accel) through libqda in the VM'
@@ -145,6 +146,11 @@ else
 check:
 	@$(ROOT)/scripts/check.sh
 endif
+
+# The ioctl fuzzer for longer: make fuzz FUZZ_SECS=3600 [SEED=n]
+FUZZ_SECS ?= 600
+fuzz:
+	@$(VM) --timeout $$(( $(FUZZ_SECS) + 300 )) -- bash tests/fuzz/run.sh -d $(FUZZ_SECS) $(if $(SEED),-s $(SEED))
 
 bench:
 	@if [ ! -f $(ROOT)/tests/bench/run.sh ]; then \
