@@ -232,6 +232,12 @@ static void test_gem(int fd)
 	CHECK_IOCTL("gem-create-huge", fd, DRM_IOCTL_QDA_GEM_CREATE, &c, -E2BIG);
 	c.size = ~0ull;
 	CHECK_IOCTL("gem-create-max-u64", fd, DRM_IOCTL_QDA_GEM_CREATE, &c, -E2BIG);
+	/* The largest valid size is more than the VM's memory: a clean
+	 * -ENOMEM, not the OOM killer, and the device still works after */
+	c.size = q.value;
+	CHECK_IOCTL("gem-create-max-enomem", fd, DRM_IOCTL_QDA_GEM_CREATE, &c, -ENOMEM);
+	c.size = 4096;
+	CHECK_IOCTL("gem-create-after-enomem", fd, DRM_IOCTL_QDA_GEM_CREATE, &c, 0);
 }
 
 static void test_proc(void)
