@@ -8,7 +8,8 @@
 #   packaging/test-install.sh [--vm] [--keep]
 #
 #   --vm    before purging, boot the test VM (QEMU) with the DKMS-built
-#           modules (build/packaging/dkms-ko): smoke test + integration suite
+#           modules (build/packaging/dkms-ko): smoke test, integration
+#           suite, and the out-of-tree examples against the installed libqda
 #   --keep  leave the packages installed at the end (no purge checks)
 #
 # It never loads a module into the host kernel: DKMS builds and installs
@@ -185,8 +186,14 @@ if [ "$vm" -eq 1 ]; then
 	# The smoke test and the integration suite (not the long fault, stress
 	# and fuzz suites: those test the code, not how it was installed)
 	info "VM with the DKMS-built modules (log: ${WORK#$ROOT/}/vm-test.log)"
+	# ... and the examples built out of tree against the installed
+	# libqda-dev, run with the installed libqda.so.1 and qda command
+	ex1=$WORK/examples/standalone/calculator
+	ex2=$WORK/examples-cmake/calculator
+	ex3=$WORK/examples-cmake/dmabuf_share
 	if "$ROOT/tests/vm/run.sh" --kmod-dir "$kodir" -- bash -c \
-		'bash tests/vm/smoke.sh && bash tests/integration/run-all.sh' \
+		"bash tests/vm/smoke.sh && bash tests/integration/run-all.sh &&
+		 /usr/bin/qda list && $ex1 cdsp && $ex2 cdsp && $ex3 cdsp" \
 		>"$WORK/vm-test.log" 2>&1; then
 		ok "test VM with the DKMS-built modules: $(tr -d '\r' <"$WORK/vm-test.log" | grep -aE '^[0-9]+ passed, [0-9]+ failed$' | tail -n1)"
 	else

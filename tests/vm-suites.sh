@@ -33,7 +33,7 @@ run_suite() { # NAME CMD...
 
 run_suite faults bash tests/faults/run.sh
 # QDA_STRESS_TESTS: subtests to run (default all), e.g. to leave out known failures
-run_suite stress bash tests/stress/run.sh -d "${QDA_STRESS_SECS:-30}" ${QDA_STRESS_TESTS:-}
+run_suite stress bash tests/stress/run.sh -d "${QDA_STRESS_SECS:-30}" -p 2 -t 8 ${QDA_STRESS_TESTS:-}
 run_suite fuzz bash tests/fuzz/run.sh -d "${QDA_FUZZ_SECS:-30}"
 rm -rf "$tmp"
 echo "=== faults + stress + fuzz total"

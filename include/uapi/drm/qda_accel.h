@@ -168,9 +168,10 @@ struct drm_qda_gem_create {
  * struct drm_qda_gem_info - describe a buffer object
  * @size: Out. Size in bytes.
  * @mmap_offset: Out. Offset to pass to mmap() on this file to map the BO
- *	(MAP_SHARED; a private writable mapping is -EINVAL). 0 for
- *	imported BOs, which are not mappable
- *	through QDA: map the dma-buf itself.
+ *	from its start (MAP_SHARED; a private writable mapping or an offset
+ *	inside the BO is -EINVAL: map the BO's dma-buf for a page offset).
+ *	0 for imported BOs, which are not mappable through QDA: map the
+ *	dma-buf itself.
  * @handle: In. GEM handle.
  * @info_flags: Out. DRM_QDA_BO_INFO_* bits.
  */
