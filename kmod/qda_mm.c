@@ -228,6 +228,30 @@ const struct qda_mem_backend qda_mem_coherent = {
 	.mmap = qda_coherent_mmap,
 };
 
+/* A new table over the same pages, for a mapping of its own */
+struct sg_table *qda_sgt_copy(struct sg_table *src)
+{
+	struct scatterlist *sg, *dst;
+	struct sg_table *sgt;
+	unsigned int i;
+	int ret;
+
+	sgt = kzalloc(sizeof(*sgt), GFP_KERNEL);
+	if (!sgt)
+		return ERR_PTR(-ENOMEM);
+	ret = sg_alloc_table(sgt, src->orig_nents, GFP_KERNEL);
+	if (ret) {
+		kfree(sgt);
+		return ERR_PTR(ret);
+	}
+	dst = sgt->sgl;
+	for_each_sgtable_sg(src, sg, i) {
+		sg_set_page(dst, sg_page(sg), sg->length, sg->offset);
+		dst = sg_next(dst);
+	}
+	return sgt;
+}
+
 /**
  * qda_mm_cb_map - make @sgt reachable by the DSP through @cb
  * @qdev: The domain.
@@ -245,8 +269,6 @@ int qda_mm_cb_map(struct qda_device *qdev, struct qda_cb *cb,
 		  struct sg_table **dma_sgt)
 {
 	struct sg_table *copy;
-	struct scatterlist *sg, *dst;
-	unsigned int i;
 	int ret;
 
 	*dma_sgt = NULL;
@@ -263,17 +285,9 @@ int qda_mm_cb_map(struct qda_device *qdev, struct qda_cb *cb,
 	}
 
 	/* The BO's table may be mapped on other banks too: map a copy */
-	copy = kzalloc(sizeof(*copy), GFP_KERNEL);
-	if (!copy)
-		return -ENOMEM;
-	ret = sg_alloc_table(copy, sgt->orig_nents, GFP_KERNEL);
-	if (ret)
-		goto err_free;
-	dst = copy->sgl;
-	for_each_sgtable_sg(sgt, sg, i) {
-		sg_set_page(dst, sg_page(sg), sg->length, sg->offset);
-		dst = sg_next(dst);
-	}
+	copy = qda_sgt_copy(sgt);
+	if (IS_ERR(copy))
+		return PTR_ERR(copy);
 
 	ret = dma_map_sgtable(cb->dev, copy, DMA_BIDIRECTIONAL, 0);
 	if (ret)
@@ -292,7 +306,6 @@ err_unmap:
 	dma_unmap_sgtable(cb->dev, copy, DMA_BIDIRECTIONAL, 0);
 err_table:
 	sg_free_table(copy);
-err_free:
 	kfree(copy);
 	return ret;
 }

@@ -36,6 +36,7 @@ extern const struct qda_mem_backend qda_mem_coherent;
 const struct qda_mem_backend *qda_mm_backend_for(struct qda_device *qdev,
 						 struct qda_cb *cb);
 
+struct sg_table *qda_sgt_copy(struct sg_table *src);
 int qda_mm_cb_map(struct qda_device *qdev, struct qda_cb *cb,
 		  struct sg_table *sgt, size_t size, u64 *iova,
 		  struct sg_table **dma_sgt);

@@ -67,29 +67,9 @@ err_detach:
 /* For importers of our BOs: a fresh table of the BO's pages each time */
 struct sg_table *qda_gem_prime_get_sg_table(struct drm_gem_object *obj)
 {
-	struct qda_bo *bo = to_qda_bo(obj);
-	struct scatterlist *sg, *dst;
-	struct sg_table *sgt;
-	unsigned int i;
-	int ret;
-
 	if (qda_gem_is_imported(obj))
 		return ERR_PTR(-EINVAL);
-
-	sgt = kzalloc(sizeof(*sgt), GFP_KERNEL);
-	if (!sgt)
-		return ERR_PTR(-ENOMEM);
-	ret = sg_alloc_table(sgt, bo->sgt->orig_nents, GFP_KERNEL);
-	if (ret) {
-		kfree(sgt);
-		return ERR_PTR(ret);
-	}
-	dst = sgt->sgl;
-	for_each_sgtable_sg(bo->sgt, sg, i) {
-		sg_set_page(dst, sg_page(sg), sg->length, sg->offset);
-		dst = sg_next(dst);
-	}
-	return sgt;
+	return qda_sgt_copy(to_qda_bo(obj)->sgt);
 }
 
 int qda_gem_prime_vmap(struct drm_gem_object *obj, struct iosys_map *map)
