@@ -403,6 +403,14 @@ static void vdsp_execute(struct vdsp_call *call)
 			retval = vdsp_errno_to_aee(ret);
 	}
 reply:
+	/*
+	 * Let go of the process before answering: once the driver has the
+	 * answer it may release the process, which must then be gone at once.
+	 */
+	if (call->proc) {
+		vdsp_proc_put(call->proc);
+		call->proc = NULL;
+	}
 	vdsp_faults_respond(call, retval);
 }
 

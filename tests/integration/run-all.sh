@@ -40,6 +40,20 @@ if [ -z "$base" ]; then
 	echo "note: no qda debugfs counters found; leak check skipped"
 fi
 
+# After each program: everything it made must be gone again. A call it
+# abandoned may still run on the DSP for a while (and hold its DSP process
+# there), so wait for that before the next program takes its own baseline.
+settled() { # name
+	local now= _try
+	[ -n "$base" ] || return 0
+	for _try in $(seq 1 100); do
+		now=$(snapshot)
+		[ "$now" = "$base" ] && return 0
+		sleep 0.1
+	done
+	fail "$1-counters-back" "live counters differ from the baseline: $(diff <(echo "$base") <(echo "$now") | grep '^>' | tr '\n' ' ')"
+}
+
 for p in "${PROGS[@]}"; do
 	exe=$BIN/$p
 	echo "=== $p"
@@ -60,6 +74,7 @@ for p in "${PROGS[@]}"; do
 	else
 		fail "$p" "crashed or no summary (exit status $rc)"
 	fi
+	settled "$p"
 done
 
 echo "=== examples"
