@@ -38,7 +38,7 @@ mkdir -p "$OUT"
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 log=$OUT/bench-$stamp.log
 rc=0
-"$ROOT/tests/vm/run.sh" -q --vdsp-args "${VDSP_ARGS:-num_cbs=12}" --timeout "${QDA_VM_TIMEOUT:-900}" \
+"$ROOT/tests/vm/run.sh" -q --no-mm-debug --vdsp-args "${VDSP_ARGS:-num_cbs=12}" --timeout "${QDA_VM_TIMEOUT:-900}" \
 	-- "$BIN" "${args[@]}" >"$log" 2>&1 || rc=$?
 rundir=$(grep -o 'build/vm/runs/[0-9-]*' "$log" | head -1 || true)
 console=$ROOT/$rundir/console.log

@@ -29,6 +29,8 @@
 #   --cwd DIR          working directory of the command (default: project root)
 #   --env VAR=VALUE    pass a variable to the command (repeatable)
 #   --no-panic-on-warn do not set panic_on_warn=1 (the log scan still fails the run)
+#   --no-mm-debug      boot without slub_debug and KFENCE (for benchmarks: slub
+#                      user tracking walks the stack at every allocation)
 #   --append ARGS      extra kernel command line [QDA_VM_APPEND]
 #   --mem MB / --smp N [QDA_VM_MEM 1536, QDA_VM_SMP 2]
 #   [QDA_VM_BIOS]      firmware for -bios (default qboot.rom; empty: SeaBIOS)
@@ -56,6 +58,7 @@ vdsp_args=${VDSP_ARGS:-}
 cwd=$ROOT
 envs=()
 panic_on_warn=1
+mm_debug=1
 append_extra=${QDA_VM_APPEND:-}
 mem=${QDA_VM_MEM:-1536}
 smp=${QDA_VM_SMP:-2}
@@ -75,6 +78,7 @@ while [ $# -gt 0 ]; do
 	--cwd) cwd=$2; shift 2 ;;
 	--env) envs+=("$2"); shift 2 ;;
 	--no-panic-on-warn) panic_on_warn=0; shift ;;
+	--no-mm-debug) mm_debug=0; shift ;;
 	--append) append_extra="$append_extra $2"; shift 2 ;;
 	--mem) mem=$2; shift 2 ;;
 	--smp) smp=$2; shift 2 ;;
@@ -198,7 +202,8 @@ if [ -z "${QDA_VM_BIOS+set}" ] && [ -r /usr/share/qemu/qboot.rom ]; then
 	QDA_VM_BIOS=/usr/share/qemu/qboot.rom
 fi
 append="console=ttyS0 edd=off printk.time=1 loglevel=5 panic=-1 oops=panic"
-append+=" slub_debug=FZPU kfence.sample_interval=10 mitigations=off"
+append+=" mitigations=off"
+[ $mm_debug = 1 ] && append+=" slub_debug=FZPU kfence.sample_interval=10"
 [ $panic_on_warn = 1 ] && append+=" panic_on_warn=1"
 append+=" qda.run=$RUN $append_extra"
 
