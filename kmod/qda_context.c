@@ -33,6 +33,8 @@ static void qda_ctx_free_work(struct work_struct *work)
 		if (ctx->args[i].map)
 			qda_bo_map_put(ctx->args[i].map);
 	atomic64_dec(&session->qdev->stats.contexts);
+	if (ctx->counted)
+		atomic_dec(&session->user_calls);
 	qda_session_put(session);
 	kfree(ctx);
 }
@@ -144,8 +146,11 @@ static bool qda_ctx_unregister(struct qda_device *qdev, struct qda_ctx *ctx)
 }
 
 static int qda_ctx_register(struct qda_device *qdev, struct qda_ctx *ctx,
-			    u32 pd, u32 epoch)
+			    u32 pd, u32 epoch, bool kernel)
 {
+	/* Users can't take the last slots: a release must always get through */
+	u32 max = kernel ? QDA_FASTRPC_CTX_ID_MAX :
+			   QDA_FASTRPC_CTX_ID_MAX - QDA_KERNEL_RESERVED_CTX;
 	unsigned long flags;
 	u32 id;
 	int ret;
@@ -158,8 +163,7 @@ static int qda_ctx_register(struct qda_device *qdev, struct qda_ctx *ctx,
 		ret = -ENOTCONN;
 	} else {
 		ret = __xa_alloc_cyclic(&qdev->ctx_xa, &id, ctx,
-					XA_LIMIT(QDA_FASTRPC_CTX_ID_MIN,
-						 QDA_FASTRPC_CTX_ID_MAX),
+					XA_LIMIT(QDA_FASTRPC_CTX_ID_MIN, max),
 					&qdev->ctx_next, GFP_ATOMIC);
 		if (ret >= 0) {
 			/* Set before the lock drops: responses compare it */
@@ -220,6 +224,8 @@ static int qda_ctx_complete(struct qda_ctx *ctx, enum qda_wait wait,
  * @nargs: Entries in @args.
  * @kernel: A kernel message (INIT handle, client id 0) rather than one of
  *	the session's process.
+ * @epoch: DSP epoch the call belongs to (-ENOTCONN if the DSP restarted
+ *	since), or 0 for any.
  * @wait: How to wait.
  * @deadline: Absolute CLOCK_MONOTONIC deadline, 0 for none (user calls).
  * @dsp_status: Out: the DSP's return code when the call returns 0.
@@ -228,7 +234,7 @@ static int qda_ctx_complete(struct qda_ctx *ctx, enum qda_wait wait,
  */
 int qda_call(struct qda_session *session, u32 handle, u32 sc, u32 pd,
 	     struct qda_call_arg *args, unsigned int nargs, bool kernel,
-	     enum qda_wait wait, ktime_t deadline, u32 *dsp_status)
+	     u32 epoch, enum qda_wait wait, ktime_t deadline, u32 *dsp_status)
 {
 	struct qda_device *qdev = session->qdev;
 	struct qda_fastrpc_msg msg;
@@ -237,13 +243,18 @@ int qda_call(struct qda_session *session, u32 handle, u32 sc, u32 pd,
 	u64 size;
 	int ret, idx;
 
+	/* One file may not hold every call slot of the device */
+	if (!kernel && atomic_inc_return(&session->user_calls) >
+		       QDA_SESSION_MAX_CALLS) {
+		ret = -EBUSY;
+		goto err_uncount;
+	}
 	ctx = kzalloc(struct_size(ctx, args, nargs), GFP_KERNEL);
 	if (!ctx) {
-		for (i = 0; i < nargs; i++)
-			if (args[i].map)
-				qda_bo_map_put(args[i].map);
-		return -ENOMEM;
+		ret = -ENOMEM;
+		goto err_uncount;
 	}
+	ctx->counted = !kernel;
 	kref_init(&ctx->ref);
 	INIT_WORK(&ctx->free_work, qda_ctx_free_work);
 	init_completion(&ctx->done);
@@ -269,7 +280,7 @@ int qda_call(struct qda_session *session, u32 handle, u32 sc, u32 pd,
 	if (ret)
 		goto out_put;
 
-	ret = qda_ctx_register(qdev, ctx, pd, kernel ? 0 : session->proc_epoch);
+	ret = qda_ctx_register(qdev, ctx, pd, epoch, kernel);
 	if (ret)
 		goto out_put;
 
@@ -300,6 +311,14 @@ int qda_call(struct qda_session *session, u32 handle, u32 sc, u32 pd,
 
 out_put:
 	qda_ctx_put_sync(ctx);
+	return ret;
+
+err_uncount:
+	if (!kernel)
+		atomic_dec(&session->user_calls);
+	for (i = 0; i < nargs; i++)
+		if (args[i].map)
+			qda_bo_map_put(args[i].map);
 	return ret;
 }
 

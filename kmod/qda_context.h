@@ -42,6 +42,7 @@ struct qda_call_arg {
  * @retval: The DSP's return code.
  * @sc: Scalars.
  * @handle: Remote handle called.
+ * @counted: Counted in qda_session.user_calls.
  * @tid: Thread that was interrupted, while parked.
  * @intr_node: Entry in qda_session.interrupted while parked.
  * @nargs: Entries in @args.
@@ -59,6 +60,7 @@ struct qda_ctx {
 	u32 retval;
 	u32 sc;
 	u32 handle;
+	bool counted;
 	pid_t tid;
 	struct list_head intr_node;
 	unsigned int nargs;
@@ -71,9 +73,13 @@ enum qda_wait {
 	QDA_WAIT_KERNEL,	/* not interruptible, bounded */
 };
 
+/* Call slots kept for the kernel, and the most one file may hold */
+#define QDA_KERNEL_RESERVED_CTX	16
+#define QDA_SESSION_MAX_CALLS	64
+
 int qda_call(struct qda_session *session, u32 handle, u32 sc, u32 pd,
 	     struct qda_call_arg *args, unsigned int nargs, bool kernel,
-	     enum qda_wait wait, ktime_t deadline, u32 *dsp_status);
+	     u32 epoch, enum qda_wait wait, ktime_t deadline, u32 *dsp_status);
 
 int qda_call_resume(struct qda_session *session, u32 handle, u32 sc,
 		    struct qda_call_arg *args, unsigned int nargs,

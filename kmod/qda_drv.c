@@ -137,8 +137,9 @@ static int qda_ioctl_query(struct drm_device *drm, void *data,
 		return 0;
 	case DRM_QDA_PARAM_PROC_STATE:
 		mutex_lock(&session->lock);
-		if (session->proc_state == DRM_QDA_PROC_STATE_READY &&
-		    session->proc_epoch != qda_remote_epoch(qdev))
+		if ((session->proc_state == DRM_QDA_PROC_STATE_READY &&
+		     session->proc_epoch != qda_remote_epoch(qdev)) ||
+		    session->proc_state == QDA_PROC_STATE_UNCONFIRMED)
 			args->value = DRM_QDA_PROC_STATE_LOST;
 		else
 			args->value = session->proc_state;
@@ -192,6 +193,13 @@ static void qda_device_fini(struct drm_device *drm, void *arg)
 	mutex_destroy(&qdev->caps_lock);
 }
 
+/* Sessions kept for a DSP that did not confirm a release: it is gone now */
+static void qda_reap_work(struct work_struct *work)
+{
+	qda_session_reap_zombies(container_of(work, struct qda_device,
+					      reap_work));
+}
+
 struct qda_device *qda_domain_register(const struct qda_domain_info *info)
 {
 	struct qda_device *qdev;
@@ -228,6 +236,9 @@ struct qda_device *qda_domain_register(const struct qda_domain_info *info)
 	ida_init(&qdev->client_ida);
 	xa_init_flags(&qdev->ctx_xa, XA_FLAGS_ALLOC1 | XA_FLAGS_LOCK_IRQ);
 	mutex_init(&qdev->caps_lock);
+	spin_lock_init(&qdev->zombie_lock);
+	INIT_LIST_HEAD(&qdev->zombies);
+	INIT_WORK(&qdev->reap_work, qda_reap_work);
 	qdev->remote_up = true;
 	qdev->remote_epoch = 1;
 
@@ -261,6 +272,7 @@ static void qda_mark_down(struct qda_device *qdev)
 	qdev->remote_up = false;
 	xa_unlock_irqrestore(&qdev->ctx_xa, flags);
 	qda_ctx_fail_all(qdev, NULL, -EPIPE);
+	queue_work(qda_wq, &qdev->reap_work);
 }
 
 void qda_domain_unregister(struct qda_device *qdev)
@@ -270,6 +282,8 @@ void qda_domain_unregister(struct qda_device *qdev)
 	drm_dev_unplug(&qdev->drm);
 	/* Calls registered while the unplug waited for senders */
 	qda_ctx_fail_all(qdev, NULL, -EPIPE);
+	flush_work(&qdev->reap_work);
+	qda_session_reap_zombies(qdev);
 }
 EXPORT_SYMBOL_GPL(qda_domain_unregister);
 

@@ -9,6 +9,7 @@
 #include <linux/idr.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
+#include <linux/workqueue.h>
 #include <linux/xarray.h>
 #include <drm/drm_device.h>
 #include <drm/drm_file.h>
@@ -23,7 +24,10 @@
  *
  * Lock order, outermost first:
  *   qda_session.lock -> qda_device.caps_lock -> qda_bo.lock ->
- *   qda_device.cb_lock, qda_device.ctx_xa (xa_lock, irq-safe)
+ *   the dma-buf's reservation lock (attach and map of imports) ->
+ *   qda_device.cb_lock, qda_device.ctx_xa (xa_lock, irq-safe),
+ *   qda_session.pool_lock, qda_session.intr_lock, qda_device.zombie_lock
+ * The spinlocks are leaves: nothing is taken, nothing sleeps, under them.
  *
  * Calls to the DSP never hold a qda_bo.lock; they may hold the calling
  * session's lock (process setup and teardown, which are serialised per
@@ -99,6 +103,11 @@ struct qda_stats {
  * @caps_epoch: Epoch the capabilities were read in (0: never).
  * @caps_err: Result of the last capability query.
  * @stats: Counters.
+ * @zombie_lock: Protects @zombies.
+ * @zombies: Closed sessions whose DSP process was not confirmed released:
+ *	their context bank and mappings are kept from reuse until the DSP
+ *	goes down (restart or unplug), when @reap_work lets them go.
+ * @reap_work: Releases @zombies after the DSP went down.
  * @debug_bad_addr: Test hook (debugfs "inject_bad_addr"): the next N user
  *	calls send their first buffer argument at a wrong device address, as
  *	a driver bug would, to prove the DSP side refuses it.
@@ -130,6 +139,9 @@ struct qda_device {
 	int caps_err;
 
 	struct qda_stats stats;
+	spinlock_t zombie_lock;
+	struct list_head zombies;
+	struct work_struct reap_work;
 	atomic_t debug_bad_addr;
 };
 

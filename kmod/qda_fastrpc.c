@@ -263,14 +263,18 @@ int qda_fastrpc_finish(struct qda_ctx *ctx)
 	return 0;
 }
 
-/* A kernel call to the process manager with kernel-memory arguments */
+/*
+ * A kernel call to the process manager with kernel-memory arguments, made
+ * in DSP epoch @epoch: -ENOTCONN if the DSP restarted since.
+ */
 static int qda_init_call(struct qda_session *session, u32 method, u32 pd,
-			 unsigned int nin, unsigned int nout,
+			 u32 epoch, unsigned int nin, unsigned int nout,
 			 struct qda_call_arg *args, u32 *dsp_status)
 {
 	return qda_call(session, QDA_FASTRPC_HANDLE_INIT,
 			QDA_SC_MAKE(0, method, nin, nout, 0, 0), pd, args,
-			nin + nout, true, QDA_WAIT_KERNEL, 0, dsp_status);
+			nin + nout, true, epoch, QDA_WAIT_KERNEL, 0,
+			dsp_status);
 }
 
 static int qda_dsp_error(struct qda_session *session, const char *what,
@@ -320,13 +324,15 @@ int qda_ioctl_proc_attach(struct drm_device *drm, void *data,
 		goto out_unlock;
 	}
 	ret = qda_init_call(session, QDA_FASTRPC_RMID_INIT_ATTACH, args->pd,
-			    1, 0, cargs, &status);
+			    epoch, 1, 0, cargs, &status);
 	if (!ret)
 		ret = qda_dsp_error(session, "attach", status);
 	if (!ret) {
 		session->pd = args->pd;
 		session->proc_epoch = epoch;
-		session->proc_state = DRM_QDA_PROC_STATE_READY;
+		/* pd and epoch are read without the lock once READY is seen */
+		smp_store_release(&session->proc_state,
+				  DRM_QDA_PROC_STATE_READY);
 	}
 out_unlock:
 	mutex_unlock(&session->lock);
@@ -356,7 +362,8 @@ int qda_ioctl_proc_create(struct drm_device *drm, void *data,
 		return -EINVAL;
 	if (!args->shell_handle && (args->shell_size || args->shell_offset))
 		return -EINVAL;
-	if (args->shell_handle && !args->shell_size)
+	if (args->shell_handle &&
+	    (!args->shell_size || args->shell_size > DRM_QDA_PROC_SHELL_MAX))
 		return -EINVAL;
 	if (copy_from_user(name, u64_to_user_ptr(args->name_ptr),
 			   args->name_len))
@@ -424,9 +431,20 @@ int qda_ioctl_proc_create(struct drm_device *drm, void *data,
 	ret = qda_init_call(session, msg.attrs ?
 			    QDA_FASTRPC_RMID_INIT_CREATE_ATTR :
 			    QDA_FASTRPC_RMID_INIT_CREATE,
-			    QDA_FASTRPC_PD_USER, 4, 0, cargs, &status);
+			    QDA_FASTRPC_PD_USER, epoch, 4, 0, cargs, &status);
 	if (!ret)
 		ret = qda_dsp_error(session, "process creation", status);
+	if (ret == -ETIMEDOUT) {
+		/*
+		 * The DSP may still create it, on this init memory: keep both,
+		 * and send the release at close as for a process we know of.
+		 */
+		session->init_map = init_map;
+		session->pd = QDA_FASTRPC_PD_USER;
+		session->proc_epoch = epoch;
+		session->proc_state = QDA_PROC_STATE_UNCONFIRMED;
+		goto err_unlock;
+	}
 	if (ret) {
 		qda_bo_map_put(init_map);
 		goto err_unlock;
@@ -435,7 +453,8 @@ int qda_ioctl_proc_create(struct drm_device *drm, void *data,
 	session->init_map = init_map;
 	session->pd = QDA_FASTRPC_PD_USER;
 	session->proc_epoch = epoch;
-	session->proc_state = DRM_QDA_PROC_STATE_READY;
+	/* pd and epoch are read without the lock once READY is seen */
+	smp_store_release(&session->proc_state, DRM_QDA_PROC_STATE_READY);
 	mutex_unlock(&session->lock);
 	return 0;
 
@@ -464,15 +483,19 @@ int qda_fastrpc_release(struct qda_session *session)
 	int ret;
 
 	lockdep_assert_held(&session->lock);
-	if (session->proc_state != DRM_QDA_PROC_STATE_READY)
+	if (session->proc_state != DRM_QDA_PROC_STATE_READY &&
+	    session->proc_state != QDA_PROC_STATE_UNCONFIRMED)
 		return 0;
 	session->proc_state = DRM_QDA_PROC_STATE_NONE;
 	if (qda_remote_epoch(session->qdev) != session->proc_epoch)
 		return 0;
 
 	ret = qda_init_call(session, QDA_FASTRPC_RMID_INIT_RELEASE,
-			    session->pd, 1, 0, cargs, &status);
+			    session->pd, session->proc_epoch, 1, 0, cargs, &status);
 	if (ret == -EPIPE || ret == -ENOTCONN || ret == -ENODEV)
+		return 0;
+	/* (An unconfirmed creation the DSP never made: nothing to release) */
+	if (!ret && status == QDA_AEE_ENOSUCHPROCESS)
 		return 0;
 	if (!ret)
 		ret = qda_dsp_error(session, "process release", status);
@@ -538,7 +561,7 @@ int qda_fastrpc_get_caps(struct qda_session *session, u32 attr, u32 *value)
 	cargs[1].length = (QDA_FASTRPC_NUM_ATTRIBUTES - 1) * sizeof(*words);
 	ret = qda_call(session, QDA_FASTRPC_HANDLE_UTILITIES,
 		       QDA_SC_MAKE(0, 0, 1, 1, 0, 0), QDA_FASTRPC_PD_ROOT,
-		       cargs, 2, true, QDA_WAIT_KERNEL, 0, &status);
+		       cargs, 2, true, epoch, QDA_WAIT_KERNEL, 0, &status);
 	if (!ret && status == QDA_AEE_EUNSUPPORTED)
 		ret = -EOPNOTSUPP;
 	else if (!ret && status)
@@ -583,7 +606,8 @@ int qda_ioctl_invoke(struct drm_device *drm, void *data,
 		return -EINVAL;
 	if (n && !args->args_ptr)
 		return -EFAULT;
-	if (READ_ONCE(session->proc_state) != DRM_QDA_PROC_STATE_READY)
+	/* Pairs with the release in create/attach: pd and epoch are set */
+	if (smp_load_acquire(&session->proc_state) != DRM_QDA_PROC_STATE_READY)
 		return -ENOTCONN;
 
 	nin = QDA_SC_INBUFS(args->sc);
@@ -641,7 +665,8 @@ int qda_ioctl_invoke(struct drm_device *drm, void *data,
 	if (ret == 1) {
 		/* The call owns the mapping references now */
 		ret = qda_call(session, args->remote_handle, args->sc,
-			       session->pd, cargs, n, false, QDA_WAIT_USER,
+			       session->pd, cargs, n, false,
+			       session->proc_epoch, QDA_WAIT_USER,
 			       args->timeout_ns, &status);
 	} else {
 		for (i = 0; i < n; i++)
@@ -728,7 +753,7 @@ int qda_ioctl_map(struct drm_device *drm, void *data, struct drm_file *file)
 		cargs[2].kbuf = &rsp;
 		cargs[2].length = sizeof(rsp);
 		ret = qda_init_call(session, QDA_FASTRPC_RMID_INIT_MMAP,
-				    session->pd, 2, 1, cargs, &status);
+				    session->pd, session->proc_epoch, 2, 1, cargs, &status);
 	} else {
 		mem_req.client_id = client_id;
 		mem_req.fd = cpu_to_le32(args->handle);
@@ -743,7 +768,7 @@ int qda_ioctl_map(struct drm_device *drm, void *data, struct drm_file *file)
 		cargs[3].kbuf = &rsp;
 		cargs[3].length = sizeof(rsp);
 		ret = qda_init_call(session, QDA_FASTRPC_RMID_INIT_MEM_MAP,
-				    session->pd, 3, 1, cargs, &status);
+				    session->pd, session->proc_epoch, 3, 1, cargs, &status);
 	}
 	if (!ret)
 		ret = qda_dsp_error(session, "map", status);
@@ -758,9 +783,9 @@ int qda_ioctl_map(struct drm_device *drm, void *data, struct drm_file *file)
 	dm->handle = args->handle;
 	list_add_tail(&dm->node, &session->dsp_maps);
 	atomic64_inc(&session->qdev->stats.dsp_maps);
-	mutex_unlock(&session->lock);
-
+	/* Before unlocking: another thread may unmap (and free) it at once */
 	args->dsp_addr = dm->dsp_addr;
+	mutex_unlock(&session->lock);
 	return 0;
 
 err_unlock:
@@ -808,7 +833,7 @@ int qda_ioctl_unmap(struct drm_device *drm, void *data,
 		cargs[0].kbuf = &mreq;
 		cargs[0].length = sizeof(mreq);
 		ret = qda_init_call(session, QDA_FASTRPC_RMID_INIT_MUNMAP,
-				    session->pd, 1, 0, cargs, &status);
+				    session->pd, session->proc_epoch, 1, 0, cargs, &status);
 	} else {
 		mem_req.client_id = client_id;
 		mem_req.fd = cpu_to_le32(found->handle);
@@ -817,7 +842,7 @@ int qda_ioctl_unmap(struct drm_device *drm, void *data,
 		cargs[0].kbuf = &mem_req;
 		cargs[0].length = sizeof(mem_req);
 		ret = qda_init_call(session, QDA_FASTRPC_RMID_INIT_MEM_UNMAP,
-				    session->pd, 1, 0, cargs, &status);
+				    session->pd, session->proc_epoch, 1, 0, cargs, &status);
 	}
 	/* Without a DSP process there is nothing left to unmap remotely */
 	if (ret == -EPIPE || ret == -ENOTCONN)

@@ -68,8 +68,8 @@ static void qda_gem_close(struct drm_gem_object *obj, struct drm_file *file)
 	}
 	mutex_unlock(&bo->lock);
 
-	/* The handle's reference, taken in qda_gem_open() */
-	if (!WARN_ON(!found))
+	/* The handle's reference, taken in qda_gem_open() (which may have failed) */
+	if (found)
 		qda_bo_map_put(found);
 }
 
@@ -209,8 +209,9 @@ static void qda_bo_map_release(struct kref *ref)
 		qda_mm_cb_unmap(qdev, session->cb, map->iova, bo->base.size,
 				map->dma_sgt);
 	atomic64_dec(&qdev->stats.cb_maps);
-	qda_session_put(session);
+	/* The BO first: its free needs the device the session keeps alive */
 	drm_gem_object_put(&bo->base);
+	qda_session_put(session);
 	kfree(map);
 }
 

@@ -188,6 +188,24 @@ void qda_payload_put(struct qda_session *session, struct qda_payload *pl)
 		qda_payload_free(pl);
 }
 
+/* The DSP went down: sessions kept for it may go (process context) */
+void qda_session_reap_zombies(struct qda_device *qdev)
+{
+	struct qda_session *session, *tmp;
+	LIST_HEAD(list);
+
+	spin_lock(&qdev->zombie_lock);
+	list_splice_init(&qdev->zombies, &list);
+	spin_unlock(&qdev->zombie_lock);
+	list_for_each_entry_safe(session, tmp, &list, zombie_node) {
+		list_del(&session->zombie_node);
+		mutex_lock(&session->lock);
+		qda_fastrpc_drop_dsp_maps(session);
+		mutex_unlock(&session->lock);
+		qda_session_put(session);
+	}
+}
+
 /**
  * qda_session_close - the file is closed
  * @session: Its session.
@@ -208,15 +226,26 @@ void qda_session_close(struct qda_session *session)
 
 	mutex_lock(&session->lock);
 	ret = qda_fastrpc_release(session);
-	if (ret)
-		qda_warn(qdev, "DSP did not confirm the release of client %u (%d)\n",
-			 session->client_id, ret);
-	qda_fastrpc_drop_dsp_maps(session);
+	if (!ret)
+		qda_fastrpc_drop_dsp_maps(session);
 	mutex_unlock(&session->lock);
 
-	/* Once the process is gone its pending calls will not be answered */
-	if (!ret)
+	if (ret) {
+		/*
+		 * The process may live on and use its memory: keep the session,
+		 * its context bank and mappings, out of reach of new sessions
+		 * until the DSP goes down.
+		 */
+		qda_warn(qdev, "DSP did not confirm the release of client %u (%d); its context bank is held until the DSP restarts\n",
+			 session->client_id, ret);
+		qda_session_get(session);
+		spin_lock(&qdev->zombie_lock);
+		list_add(&session->zombie_node, &qdev->zombies);
+		spin_unlock(&qdev->zombie_lock);
+	} else {
+		/* Once the process is gone its pending calls won't be answered */
 		qda_ctx_fail_all(qdev, session, -EPIPE);
+	}
 
 	spin_lock(&session->pool_lock);
 	session->closed = true;

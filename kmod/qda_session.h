@@ -26,6 +26,9 @@ struct qda_payload {
 };
 
 #define QDA_PAYLOAD_SIZE	(16 * 1024)
+
+/* Internal process state: a creation that timed out, may exist on the DSP */
+#define QDA_PROC_STATE_UNCONFIRMED	0x100
 #define QDA_PAYLOAD_POOL_MAX	8
 
 /**
@@ -37,7 +40,8 @@ struct qda_payload {
  * @client_id: The DSP's key for our process.
  * @lock: Serialises process setup and teardown; protects @proc_state,
  *	@proc_epoch, @pd, @init_mem, @init_map and @dsp_maps.
- * @proc_state: DRM_QDA_PROC_STATE_NONE or _READY.
+ * @proc_state: DRM_QDA_PROC_STATE_NONE or _READY, or
+ *	QDA_PROC_STATE_UNCONFIRMED.
  * @proc_epoch: qda_device.remote_epoch when the process was made.
  * @pd: PD type put in context ids (QDA_FASTRPC_PD_*).
  * @init_mem: Initial memory given to a created process.
@@ -47,6 +51,9 @@ struct qda_payload {
  * @payload_pool: Free payload buffers, reused so calls don't allocate.
  * @pool_count: Entries in @payload_pool.
  * @closed: The file is gone; payloads are freed, not pooled.
+ * @user_calls: The session's user calls alive (in flight, parked or
+ *	abandoned), at most QDA_SESSION_MAX_CALLS.
+ * @zombie_node: Entry in qda_device.zombies (see qda_session_close()).
  * @intr_lock: Protects @interrupted.
  * @interrupted: Calls interrupted by a signal, one per thread, kept for
  *	that thread to resume (qda_call_resume()).
@@ -70,6 +77,9 @@ struct qda_session {
 	unsigned int pool_count;
 	bool closed;
 
+	atomic_t user_calls;
+	struct list_head zombie_node;
+
 	spinlock_t intr_lock;
 	struct list_head interrupted;
 };
@@ -77,6 +87,7 @@ struct qda_session {
 struct qda_session *qda_session_open(struct qda_device *qdev);
 struct qda_cb *qda_session_cb(struct qda_session *session);
 void qda_session_close(struct qda_session *session);
+void qda_session_reap_zombies(struct qda_device *qdev);
 
 static inline void qda_session_get(struct qda_session *session)
 {

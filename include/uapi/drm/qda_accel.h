@@ -188,13 +188,16 @@ struct drm_qda_gem_info {
 
 /** DRM_QDA_PROC_NAME_MAX - longest process name, in bytes */
 #define DRM_QDA_PROC_NAME_MAX	64
+/** DRM_QDA_PROC_SHELL_MAX - largest process shell image, in bytes */
+#define DRM_QDA_PROC_SHELL_MAX	(16u * 1024 * 1024)
 
 /**
  * struct drm_qda_proc_create - create this session's process on the DSP
  * @name_ptr: In. User pointer to the process name (@name_len bytes, no
  *	NUL needed; shows up in DSP logs).
  * @shell_offset: In. Offset of the shell image in @shell_handle.
- * @shell_size: In. Bytes of the shell image; 0 when @shell_handle is 0.
+ * @shell_size: In. Bytes of the shell image; 0 when @shell_handle is 0,
+ *	else 1..DRM_QDA_PROC_SHELL_MAX.
  * @name_len: In. 1..DRM_QDA_PROC_NAME_MAX.
  * @shell_handle: In. BO holding the DSP process shell ELF
  *	(fastrpc_shell_<n> or its unsigned twin), or 0 to let the DSP use
