@@ -280,6 +280,11 @@ int qda_mm_cb_map(struct qda_device *qdev, struct qda_cb *cb,
 			return -ENODEV;
 		ret = qdev->ops->cb_map(qdev->xprt_priv, cb->sid, sgt, size,
 					iova);
+		if (!ret && !qda_mm_iova_fits(*iova, size)) {
+			qdev->ops->cb_unmap(qdev->xprt_priv, cb->sid, *iova,
+					    size);
+			ret = -EINVAL;
+		}
 		drm_dev_exit(idx);
 		return ret;
 	}
@@ -292,8 +297,9 @@ int qda_mm_cb_map(struct qda_device *qdev, struct qda_cb *cb,
 	ret = dma_map_sgtable(cb->dev, copy, DMA_BIDIRECTIONAL, 0);
 	if (ret)
 		goto err_table;
-	if (copy->nents != 1) {
-		qda_err(qdev, "CB %u: buffer not contiguous for the DSP (%u segments)\n",
+	if (copy->nents != 1 ||
+	    !qda_mm_iova_fits(sg_dma_address(copy->sgl), size)) {
+		qda_err(qdev, "CB %u: buffer not one range below 4 GiB for the DSP (%u segments)\n",
 			cb->sid, copy->nents);
 		ret = -EINVAL;
 		goto err_unmap;

@@ -7,6 +7,7 @@
 #define _QDA_MM_H_
 
 #include <linux/mm_types.h>
+#include <linux/kernel.h>
 #include <linux/types.h>
 
 struct qda_bo;
@@ -42,6 +43,15 @@ int qda_mm_cb_map(struct qda_device *qdev, struct qda_cb *cb,
 		  struct sg_table **dma_sgt);
 void qda_mm_cb_unmap(struct qda_device *qdev, struct qda_cb *cb, u64 iova,
 		     size_t size, struct sg_table *dma_sgt);
+
+/*
+ * The DSP takes the stream id from bits 63:32 of an address: an IOVA range
+ * must stay below 4 GiB, or it would name another stream.
+ */
+static inline bool qda_mm_iova_fits(u64 iova, u64 size)
+{
+	return size && !upper_32_bits(iova + size - 1) && iova + size > iova;
+}
 
 /* The address the DSP uses for @iova on @cb: the one place it is made */
 static inline u64 qda_mm_dev_addr(const struct qda_cb *cb, u64 iova)

@@ -101,8 +101,9 @@ static int qda_prime_segments(struct qda_bo_map *map, struct sg_table *sgt)
 
 	for_each_sgtable_dma_sg(sgt, sg, i) {
 		if (!PAGE_ALIGNED(sg_dma_address(sg)) ||
-		    !PAGE_ALIGNED(sg_dma_len(sg))) {
-			qda_err(qdev, "import: DMA segment %u not page-aligned on CB %u\n",
+		    !PAGE_ALIGNED(sg_dma_len(sg)) ||
+		    !qda_mm_iova_fits(sg_dma_address(sg), sg_dma_len(sg))) {
+			qda_err(qdev, "import: DMA segment %u not page-aligned or above 4 GiB on CB %u\n",
 				i, cb->sid);
 			return -EINVAL;
 		}
@@ -186,6 +187,12 @@ int qda_prime_map_import(struct qda_bo_map *map)
 			ret = qdev->ops->cb_map(qdev->xprt_priv,
 						session->cb->sid, sgt,
 						obj->size, &map->iova);
+			if (!ret && !qda_mm_iova_fits(map->iova, obj->size)) {
+				qdev->ops->cb_unmap(qdev->xprt_priv,
+						    session->cb->sid,
+						    map->iova, obj->size);
+				ret = -EINVAL;
+			}
 			drm_dev_exit(idx);
 		} else {
 			ret = -ENODEV;

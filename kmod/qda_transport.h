@@ -22,7 +22,8 @@ struct qda_device;
 
 /**
  * struct qda_cb_info - a context bank offered to the core
- * @dev: Device to allocate and map DMA memory on for this CB.
+ * @dev: Device to allocate and map DMA memory on for this CB; its DMA
+ *	mask must not exceed 32 bits (the stream id takes the bits above).
  * @sid: Stream id; the DSP sees device addresses as sid << 32 | iova.
  */
 struct qda_cb_info {
@@ -37,7 +38,8 @@ struct qda_cb_info {
  *	returns. Returns 0 or a negative errno.
  * @cb_map: Optional, for providers that emulate the SMMU of their CBs:
  *	map the pages of @sgt (@size bytes, page-aligned) contiguously into
- *	the IOVA space of CB @sid and return the IOVA in @iova. When NULL
+ *	the IOVA space of CB @sid and return the IOVA in @iova, below 4 GiB
+ *	(the DSP reads the stream id from the address bits above). When NULL
  *	the core maps through the DMA API on the CB's device, which must then
  *	sit behind an IOMMU that yields one contiguous range.
  * @cb_unmap: Undo @cb_map. Required when @cb_map is set.
