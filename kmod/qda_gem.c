@@ -103,11 +103,23 @@ static vm_fault_t qda_gem_fault(struct vm_fault *vmf)
 	struct drm_gem_object *obj = vmf->vma->vm_private_data;
 	struct qda_bo *bo = to_qda_bo(obj);
 
+	struct page *page;
+	void *va;
+
 	/* vm_pgoff was made relative to the BO in qda_gem_mmap() */
-	if (!bo->pages || vmf->pgoff >= obj->size >> PAGE_SHIFT)
+	if (vmf->pgoff >= obj->size >> PAGE_SHIFT)
 		return VM_FAULT_SIGBUS;
-	return vmf_insert_pfn(vmf->vma, vmf->address,
-			      page_to_pfn(bo->pages[vmf->pgoff]));
+	if (bo->pages) {
+		page = bo->pages[vmf->pgoff];
+	} else if (bo->vaddr) {
+		/* Coherent memory: its kernel mapping leads to the page */
+		va = bo->vaddr + (vmf->pgoff << PAGE_SHIFT);
+		page = is_vmalloc_addr(va) ? vmalloc_to_page(va) :
+					     virt_to_page(va);
+	} else {
+		return VM_FAULT_SIGBUS;
+	}
+	return vmf_insert_pfn(vmf->vma, vmf->address, page_to_pfn(page));
 }
 
 static const struct vm_operations_struct qda_gem_vm_ops = {

@@ -14,9 +14,14 @@ failed=0
 ok() { echo "ok $1"; passed=$((passed + 1)); }
 fail() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
 
+# The parameters the harness loaded each module with ("path args" lines)
+args_of() {
+	sed -n "s|^[^ ]*/$1\.ko *||p" "$QDA_VM_RUN/modules" 2>/dev/null | head -n1
+}
+
 reload() {
-	lsmod | grep -q '^qda ' || insmod "$KO/qda.ko" ${QDA_ARGS:-}
-	lsmod | grep -q '^qda_vdsp ' || insmod "$KO/qda_vdsp.ko" ${VDSP_ARGS:-}
+	lsmod | grep -q '^qda ' || insmod "$KO/qda.ko" $(args_of qda)
+	lsmod | grep -q '^qda_vdsp ' || insmod "$KO/qda_vdsp.ko" $(args_of qda_vdsp)
 	for _ in $(seq 1 50); do
 		[ -e /dev/accel/accel0 ] && return 0
 		sleep 0.1
