@@ -102,6 +102,9 @@ if [ -x "$qda" ]; then
 	r=$("$qda" --json calc max 5 -9 12 2>&1)
 	[[ $r == *'"result":12'* ]] && ok "qda-calc-max-json" || fail "qda-calc-max-json" "got '$r'"
 	"$qda" ping -n 5 >/dev/null 2>&1 && ok "qda-ping" || fail "qda-ping" "exit $?"
+	r=$("$qda" --json bench -n 20 2>&1)
+	[[ $r == *'"null_invoke_us":'* && $r == *'"bo_cycles_64k_per_s":'* ]] &&
+		ok "qda-bench-json" || fail "qda-bench-json" "got '$r'"
 	"$qda" --json list | grep -q '"domain":"cdsp"' && ok "qda-list-json" || fail "qda-list-json" "no cdsp"
 	"$qda" info nodsp >/dev/null 2>&1
 	[ $? -eq 3 ] && ok "qda-info-nodev-exit" || fail "qda-info-nodev-exit" "not 3"
