@@ -415,11 +415,51 @@ static u32 vdsp_reply_vaddr(struct vdsp_call *call, unsigned int i, u64 vaddr)
 	return 0;
 }
 
+/*
+ * Map [@addr, +@size) into the live process @client_id and answer its DSP
+ * address in output argument @out (MMAP: @fd -1, MEM_MAP: the BO's fd).
+ */
+static u32 vdsp_map_reply(struct vdsp_call *call, u32 client_id, u64 addr,
+			  u64 size, s32 fd, u32 offset, bool mem_map,
+			  unsigned int out)
+{
+	struct vdsp_process *proc;
+	u64 vaddr;
+	u32 ret;
+
+	proc = vdsp_proc_get_live(call->dom, client_id);
+	if (!proc)
+		return QDA_AEE_ENOSUCHPROCESS;
+	ret = vdsp_proc_map(call, proc, addr, size, fd, offset, mem_map,
+			    &vaddr);
+	if (!ret) {
+		ret = vdsp_reply_vaddr(call, out, vaddr);
+		if (ret)
+			vdsp_proc_unmap(call, proc, vaddr, size, fd, mem_map);
+	}
+	vdsp_proc_put(proc);
+	return ret;
+}
+
+/* Undo vdsp_map_reply() for the live process @client_id */
+static u32 vdsp_unmap_for(struct vdsp_call *call, u32 client_id, u64 vaddr,
+			  u64 size, s32 fd, bool mem_map)
+{
+	struct vdsp_process *proc;
+	u32 ret;
+
+	proc = vdsp_proc_get_live(call->dom, client_id);
+	if (!proc)
+		return QDA_AEE_ENOSUCHPROCESS;
+	ret = vdsp_proc_unmap(call, proc, vaddr, size, fd, mem_map);
+	vdsp_proc_put(proc);
+	return ret;
+}
+
 static u32 vdsp_init_mmap(struct vdsp_call *call)
 {
 	struct qda_fastrpc_mmap_req req;
-	struct vdsp_process *proc;
-	u64 addr, size, vaddr;
+	u64 addr, size;
 	u32 ret;
 
 	if (!vdsp_sc_is(call, 2, 1) || vdsp_arg_len(call, 2) < sizeof(u64))
@@ -433,42 +473,26 @@ static u32 vdsp_init_mmap(struct vdsp_call *call)
 		return QDA_AEE_EUNSUPPORTED;
 	if (req.vaddr)
 		return QDA_AEE_EBADPARM;
-	proc = vdsp_proc_get_live(call->dom, le32_to_cpu(req.client_id));
-	if (!proc)
-		return QDA_AEE_ENOSUCHPROCESS;
-	ret = vdsp_proc_map(call, proc, addr, size, -1, 0, false, &vaddr);
-	if (!ret) {
-		ret = vdsp_reply_vaddr(call, 2, vaddr);
-		if (ret)
-			vdsp_proc_unmap(call, proc, vaddr, size, -1, false);
-	}
-	vdsp_proc_put(proc);
-	return ret;
+	return vdsp_map_reply(call, le32_to_cpu(req.client_id), addr, size,
+			      -1, 0, false, 2);
 }
 
 static u32 vdsp_init_munmap(struct vdsp_call *call)
 {
 	struct qda_fastrpc_munmap_req req;
-	struct vdsp_process *proc;
-	u32 ret;
 
 	if (!vdsp_sc_is(call, 1, 0) ||
 	    vdsp_read_in(call, 0, &req, sizeof(req)))
 		return QDA_AEE_EBADPARM;
-	proc = vdsp_proc_get_live(call->dom, le32_to_cpu(req.client_id));
-	if (!proc)
-		return QDA_AEE_ENOSUCHPROCESS;
-	ret = vdsp_proc_unmap(call, proc, le64_to_cpu(req.vaddr),
-			      le64_to_cpu(req.size), -1, false);
-	vdsp_proc_put(proc);
-	return ret;
+	return vdsp_unmap_for(call, le32_to_cpu(req.client_id),
+			      le64_to_cpu(req.vaddr), le64_to_cpu(req.size), -1,
+			      false);
 }
 
 static u32 vdsp_init_mem_map(struct vdsp_call *call)
 {
 	struct qda_fastrpc_mem_map_req req;
-	struct vdsp_process *proc;
-	u64 addr, size, vaddr;
+	u64 addr, size;
 	u32 ret;
 
 	if (!vdsp_sc_is(call, 3, 1) || vdsp_arg_len(call, 3) < sizeof(u64))
@@ -478,37 +502,21 @@ static u32 vdsp_init_mem_map(struct vdsp_call *call)
 	ret = vdsp_read_page(call, 1, &addr, &size);
 	if (ret)
 		return ret;
-	proc = vdsp_proc_get_live(call->dom, le32_to_cpu(req.client_id));
-	if (!proc)
-		return QDA_AEE_ENOSUCHPROCESS;
-	ret = vdsp_proc_map(call, proc, addr, size, le32_to_cpu(req.fd),
-			    le32_to_cpu(req.offset), true, &vaddr);
-	if (!ret) {
-		ret = vdsp_reply_vaddr(call, 3, vaddr);
-		if (ret)
-			vdsp_proc_unmap(call, proc, vaddr, size,
-					le32_to_cpu(req.fd), true);
-	}
-	vdsp_proc_put(proc);
-	return ret;
+	return vdsp_map_reply(call, le32_to_cpu(req.client_id), addr, size,
+			      le32_to_cpu(req.fd), le32_to_cpu(req.offset), true,
+			      3);
 }
 
 static u32 vdsp_init_mem_unmap(struct vdsp_call *call)
 {
 	struct qda_fastrpc_mem_unmap_req req;
-	struct vdsp_process *proc;
-	u32 ret;
 
 	if (!vdsp_sc_is(call, 1, 0) ||
 	    vdsp_read_in(call, 0, &req, sizeof(req)))
 		return QDA_AEE_EBADPARM;
-	proc = vdsp_proc_get_live(call->dom, le32_to_cpu(req.client_id));
-	if (!proc)
-		return QDA_AEE_ENOSUCHPROCESS;
-	ret = vdsp_proc_unmap(call, proc, le64_to_cpu(req.vaddrin),
-			      le64_to_cpu(req.len), le32_to_cpu(req.fd), true);
-	vdsp_proc_put(proc);
-	return ret;
+	return vdsp_unmap_for(call, le32_to_cpu(req.client_id),
+			      le64_to_cpu(req.vaddrin), le64_to_cpu(req.len),
+			      le32_to_cpu(req.fd), true);
 }
 
 u32 vdsp_init_invoke(struct vdsp_call *call)
