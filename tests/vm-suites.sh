@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# tests/vm-suites.sh: the fault, stress and fuzz suites in sequence, INSIDE
-# the test VM (tests/vm/vm-test.sh runs it; by hand:
+# tests/vm-suites.sh: the vDSP self-test, fault, stress and fuzz suites in
+# sequence, INSIDE the test VM (tests/vm/vm-test.sh runs it; by hand:
 #   tests/vm/run.sh -- bash tests/vm-suites.sh).
 # Bounded: stress QDA_STRESS_SECS (default 30 s of mixed load), fuzz
 # QDA_FUZZ_SECS (default 30 s).  Each suite prints "ok <name>" /
@@ -31,6 +31,7 @@ run_suite() { # NAME CMD...
 	[ "$s" -eq 0 ] || rc=1
 }
 
+run_suite selftest bash tests/selftest/run.sh
 run_suite faults bash tests/faults/run.sh
 # QDA_STRESS_TESTS: subtests to run (default all), e.g. to leave out known failures
 run_suite stress bash tests/stress/run.sh -d "${QDA_STRESS_SECS:-30}" -p 2 -t 8 ${QDA_STRESS_TESTS:-}

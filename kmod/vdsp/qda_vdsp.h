@@ -10,6 +10,7 @@
  * qda_vdsp_caps.c	utilities handle: capability query
  * qda_vdsp_modules.c	built-in modules (calculator, qda_test)
  * qda_vdsp_faults.c	hostile knobs
+ * qda_vdsp_selftest.c	in-kernel self-tests run from debugfs
  * qda_vdsp_debugfs.c	counters and knobs in debugfs
  */
 #ifndef _QDA_VDSP_H_
@@ -116,11 +117,17 @@ struct vdsp_knob_state {
 	u32 seen;
 };
 
-/* A context bank: its device and its IOVA space */
+/*
+ * A context bank: its device and its IOVA space.
+ * @iovas maps IOVA -> struct vdsp_smmu_map. Writers (map, unmap) hold
+ * @lock; readers (the DSP's translations, vdsp_smmu_walk()) hold only
+ * rcu_read_lock(): the tree is in RCU mode and maps are freed by RCU.
+ */
 struct vdsp_cb {
 	struct platform_device *pdev;
 	u32 sid;
-	struct maple_tree iovas;	/* IOVA -> struct vdsp_smmu_map */
+	struct mutex lock;
+	struct maple_tree iovas;
 };
 
 struct vdsp_domain {
@@ -176,10 +183,16 @@ struct vdsp_process {
 	u32 pd;
 	bool unsigned_pd;
 	bool is_static;
-	bool killed;
+	bool killed;	/* only goes true; read with READ_ONCE() */
 	char name[64];
 
-	struct mutex lock;		/* @handles allocation, @vas, @nmaps */
+	/*
+	 * @lock serialises @handles allocation and every access to @vas and
+	 * @nmaps (readers included: @vas is not in RCU mode). @handles is
+	 * read locklessly (xa_load() is RCU-safe); debugfs peeks at @nmaps
+	 * with READ_ONCE().
+	 */
+	struct mutex lock;
 	struct xarray handles;		/* module handle -> vdsp_module */
 	u32 next_handle;
 	struct maple_tree vas;		/* DSP VA -> struct vdsp_dsp_map */
@@ -278,6 +291,9 @@ void vdsp_faults_respond(struct vdsp_call *call, u32 retval);
 int vdsp_faults_command(struct vdsp_domain *dom, char *line);
 void vdsp_faults_show(struct vdsp_domain *dom, struct seq_file *m);
 void vdsp_crash(struct vdsp_domain *dom, unsigned int up_delay_ms);
+
+/* qda_vdsp_selftest.c */
+int vdsp_selftest_command(struct vdsp_domain *dom, char *line);
 
 /* qda_vdsp_debugfs.c */
 void vdsp_debugfs_init(struct vdsp_domain *dom);

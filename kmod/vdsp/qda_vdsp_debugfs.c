@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * debugfs: /sys/kernel/debug/qda_vdsp/<domain>/{stats,faults,inject,sync,
- * processes}. "stats" lists counters as "name value" lines for tests.
+ * processes,selftest}. "stats" lists counters as "name value" lines for tests.
  */
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
@@ -99,6 +99,7 @@ static int vdsp_processes_show(struct seq_file *m, void *data)
 	struct vdsp_process *proc;
 	unsigned long id;
 
+	/* under the xa lock each listed process keeps the table's reference */
 	xa_lock(&dom->procs);
 	xa_for_each(&dom->procs, id, proc) {
 		unsigned long h, nh = 0;
@@ -157,6 +158,28 @@ static const struct file_operations vdsp_inject_fops = {
 	.release = single_release,
 };
 
+static ssize_t vdsp_selftest_write(struct file *file, const char __user *ubuf,
+				   size_t len, loff_t *ppos)
+{
+	char *buf;
+	int ret;
+
+	if (len > VDSP_INJECT_MAX)
+		return -EINVAL;
+	buf = memdup_user_nul(ubuf, len);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	ret = vdsp_selftest_command(file->private_data, strim(buf));
+	kfree(buf);
+	return ret ? ret : len;
+}
+
+static const struct file_operations vdsp_selftest_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = vdsp_selftest_write,
+};
+
 void vdsp_debugfs_init(struct vdsp_domain *dom)
 {
 	mutex_lock(&vdsp_debugfs_lock);
@@ -173,6 +196,8 @@ void vdsp_debugfs_init(struct vdsp_domain *dom)
 	debugfs_create_file("inject", 0600, dom->debugfs, dom,
 			    &vdsp_inject_fops);
 	debugfs_create_bool("sync", 0600, dom->debugfs, &dom->sync);
+	debugfs_create_file("selftest", 0200, dom->debugfs, dom,
+			    &vdsp_selftest_fops);
 }
 
 void vdsp_debugfs_fini(struct vdsp_domain *dom)

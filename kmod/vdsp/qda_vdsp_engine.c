@@ -151,6 +151,11 @@ struct qda_fastrpc_remote_dmahandle *vdsp_arg_dma(struct vdsp_call *call,
 	return &call->rpra[i].dma;
 }
 
+/*
+ * Unlocked peek at @epoch and @dying (written under dom->lock): a call that
+ * misses a crash here is caught under the lock when it responds, since no
+ * response of an older epoch is handed to the core.
+ */
 static bool vdsp_call_stale(struct vdsp_call *call)
 {
 	struct vdsp_domain *dom = call->dom;
@@ -343,6 +348,10 @@ static u32 vdsp_dispatch(struct vdsp_call *call)
 		atomic64_inc(&call->dom->mstats[VDSP_M_STATIC_OTHER]);
 		return QDA_AEE_EUNSUPPORTED;
 	}
+	/*
+	 * Lockless: xa_load() is RCU-safe, and the entries are the built-in
+	 * module descriptors, which are never freed.
+	 */
 	mod = xa_load(&call->proc->handles, call->handle);
 	if (!mod)
 		return QDA_AEE_EBADHANDLE;
@@ -370,6 +379,9 @@ static void vdsp_execute(struct vdsp_call *call)
 			goto reply;
 		}
 		call->proc = vdsp_proc_get(dom, call->client_id);
+		/* @killed only ever goes true; a call that misses it is as
+		 * one that arrived just before the kill
+		 */
 		if (!call->proc || READ_ONCE(call->proc->killed)) {
 			retval = QDA_AEE_ENOSUCHPROCESS;
 			goto reply;
@@ -472,6 +484,7 @@ int vdsp_engine_send(struct vdsp_domain *dom, const void *data, size_t len)
 		return ret;
 	}
 
+	/* a test knob (debugfs bool): either mode is right for any call */
 	if (READ_ONCE(dom->sync))
 		vdsp_call_work(&call->work);
 	else

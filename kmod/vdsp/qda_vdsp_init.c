@@ -32,6 +32,7 @@ static void vdsp_proc_free(struct kref *ref)
 	unsigned long index = 0;
 	void *mod;
 
+	/* last reference: nobody else reaches @handles or @vas now */
 	xa_for_each(&proc->handles, index, mod)
 		vdsp_stat_add(dom, VDSP_ST_MODULE_HANDLES, -1);
 	xa_destroy(&proc->handles);
@@ -82,6 +83,10 @@ void vdsp_proc_drop_all(struct vdsp_domain *dom)
 	struct vdsp_process *proc;
 	unsigned long id;
 
+	/*
+	 * xa_for_each() is RCU-safe without the lock; xa_erase() decides
+	 * which of two concurrent droppers puts the table's reference.
+	 */
 	xa_for_each(&dom->procs, id, proc) {
 		if (xa_erase(&dom->procs, id) == proc)
 			vdsp_proc_put(proc);

@@ -85,30 +85,50 @@ int vdsp_smmu_map(struct vdsp_domain *dom, u32 sid, struct sg_table *sgt,
 	kref_init(&map->ref);
 	map->size = size;
 	/* one guard page after each mapping */
+	mutex_lock(&cb->lock);
 	ret = mtree_alloc_range(&cb->iovas, &start, map, size + PAGE_SIZE,
 				VDSP_IOVA_MIN, VDSP_IOVA_MAX, GFP_KERNEL);
+	if (!ret)
+		WRITE_ONCE(map->iova, start);
+	mutex_unlock(&cb->lock);
 	if (ret) {
 		kref_put(&map->ref, vdsp_smmu_map_free);
 		return ret == -EBUSY ? -ENOSPC : ret;
 	}
-	map->iova = start;
 	*iova = start;
 	vdsp_stat_add(dom, VDSP_ST_SMMU_MAPS, 1);
 	vdsp_stat_add(dom, VDSP_ST_SMMU_MAPPED_BYTES, size);
 	return 0;
 }
 
+/* Erase the map at exactly [@iova, +@size) and return it, or NULL */
+static struct vdsp_smmu_map *vdsp_smmu_take(struct vdsp_cb *cb, u64 iova,
+					    size_t size)
+{
+	struct vdsp_smmu_map *map;
+
+	/*
+	 * Under @cb->lock: of two concurrent unmaps of one range only one
+	 * finds the map, and the erase cannot hit a map made in between.
+	 */
+	mutex_lock(&cb->lock);
+	map = mtree_load(&cb->iovas, iova);
+	if (map && map->iova == iova && map->size == size)
+		mtree_erase(&cb->iovas, iova);
+	else
+		map = NULL;
+	mutex_unlock(&cb->lock);
+	return map;
+}
+
 void vdsp_smmu_unmap(struct vdsp_domain *dom, u32 sid, u64 iova, size_t size)
 {
 	struct vdsp_cb *cb = vdsp_smmu_cb(dom, sid);
-	struct vdsp_smmu_map *map;
+	struct vdsp_smmu_map *map = NULL;
 
-	if (!cb)
-		goto bad;
-	map = mtree_load(&cb->iovas, iova);
-	if (!map || map->iova != iova || map->size != size)
-		goto bad;
-	if (mtree_erase(&cb->iovas, iova) != map)
+	if (cb && iova <= ULONG_MAX)
+		map = vdsp_smmu_take(cb, iova, size);
+	if (!map)
 		goto bad;
 	vdsp_stat_add(dom, VDSP_ST_SMMU_MAPS, -1);
 	vdsp_stat_add(dom, VDSP_ST_SMMU_MAPPED_BYTES, -(s64)size);
@@ -180,7 +200,7 @@ int vdsp_smmu_walk(struct vdsp_domain *dom, u32 want_sid, u64 addr, u64 len,
 	u64 iova = addr & 0xffffffffULL;
 	struct vdsp_smmu_map *map;
 	struct vdsp_cb *cb;
-	u64 off;
+	u64 base, off;
 	int ret = 0;
 
 	if (!len)
@@ -197,6 +217,12 @@ int vdsp_smmu_walk(struct vdsp_domain *dom, u32 want_sid, u64 addr, u64 len,
 	if (!dom->smmu)
 		return vdsp_bypass_walk(dom, addr, len, fn, priv, what);
 
+	/*
+	 * Lockless translation, as a hardware walker does: the tree is in
+	 * RCU mode (its nodes outlive any reader inside rcu_read_lock()) and
+	 * a map is freed only after a grace period (kvfree_rcu()), so a
+	 * reference taken here is on a live map or fails.
+	 */
 	rcu_read_lock();
 	map = mtree_load(&cb->iovas, iova);
 	if (map && !kref_get_unless_zero(&map->ref))
@@ -206,8 +232,10 @@ int vdsp_smmu_walk(struct vdsp_domain *dom, u32 want_sid, u64 addr, u64 len,
 		vdsp_smmu_fault(dom, addr, len, what, "unmapped");
 		return -EFAULT;
 	}
-	off = iova - map->iova;
-	if (iova < map->iova || off >= map->size || len > map->size - off) {
+	/* map->iova is 0 until vdsp_smmu_map() has set it: then this faults */
+	base = READ_ONCE(map->iova);
+	off = iova - base;
+	if (iova < base || off >= map->size || len > map->size - off) {
 		vdsp_smmu_fault(dom, addr, len, what, "beyond the end of a mapping");
 		ret = -EFAULT;
 		goto out;
@@ -271,11 +299,22 @@ void vdsp_smmu_init(struct vdsp_domain *dom)
 {
 	unsigned int i;
 
-	for (i = 0; i < dom->num_cbs; i++)
-		mt_init_flags(&dom->cbs[i].iovas, MT_FLAGS_ALLOC_RANGE);
+	/*
+	 * MT_FLAGS_USE_RCU: vdsp_smmu_walk() reads the tree without its
+	 * lock while the core maps and unmaps. Outside RCU mode the tree
+	 * rewrites and frees nodes under such readers (a use-after-free).
+	 */
+	for (i = 0; i < dom->num_cbs; i++) {
+		mutex_init(&dom->cbs[i].lock);
+		mt_init_flags(&dom->cbs[i].iovas,
+			      MT_FLAGS_ALLOC_RANGE | MT_FLAGS_USE_RCU);
+	}
 }
 
-/* Free what the core left mapped (it calls no operation after unregister) */
+/*
+ * Free what the core left mapped. Unlocked walk: the core calls no
+ * operation after unregister and the workers have been drained.
+ */
 void vdsp_smmu_fini(struct vdsp_domain *dom)
 {
 	unsigned long left = 0;
@@ -294,6 +333,7 @@ void vdsp_smmu_fini(struct vdsp_domain *dom)
 			left++;
 		}
 		mtree_destroy(&cb->iovas);
+		mutex_destroy(&cb->lock);
 	}
 	if (left)
 		dev_info(dom->dev, "%lu context bank mappings left at teardown\n",

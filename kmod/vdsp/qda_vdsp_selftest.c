@@ -1,0 +1,272 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * In-kernel self-tests of the vDSP's own data structures, run on demand
+ * from debugfs ("selftest"). They exist because some races are too narrow
+ * to hit reliably through the whole driver from userspace.
+ *
+ * smmu_race: several kthreads map, translate and unmap buffers on one
+ * context bank at once, as the core's map/unmap and the DSP's workers do
+ * under load. Each thread checks that what it reads back through the
+ * translation is what it wrote; any fault or mismatch fails the test, and
+ * a translation that walks freed tree nodes oopses the kernel (which the
+ * VM harness reports).
+ */
+#include <linux/completion.h>
+#include <linux/kthread.h>
+#include <linux/mm.h>
+#include <linux/random.h>
+#include <linux/scatterlist.h>
+#include <linux/slab.h>
+
+#include "qda_vdsp.h"
+
+#define VDSP_ST_RACE_THREADS	4
+#define VDSP_ST_RACE_PAGES	8
+/* mappings held for the whole run, so that the IOVA tree has inner nodes */
+#define VDSP_ST_RACE_BACKGROUND	64
+/* mappings each thread holds and replaces at random */
+#define VDSP_ST_RACE_HELD	16
+
+struct vdsp_race {
+	struct vdsp_domain *dom;
+	u32 sid;
+	unsigned int iters;
+	atomic_t errors;
+	atomic_t running;
+	struct completion done;
+};
+
+struct vdsp_race_thread {
+	struct vdsp_race *race;
+	struct page *pages[VDSP_ST_RACE_PAGES];
+	struct sg_table sgt;
+	u32 seed;
+	struct {
+		u64 iova;
+		size_t size;	/* 0: slot empty */
+	} held[VDSP_ST_RACE_HELD];
+};
+
+struct vdsp_race_check {
+	u32 expect;
+	bool bad;
+};
+
+static int vdsp_race_check_fn(void *ptr, size_t len, void *priv)
+{
+	struct vdsp_race_check *c = priv;
+	u32 *w = ptr;
+	size_t i;
+
+	for (i = 0; i < len / sizeof(*w); i++)
+		if (w[i] != c->expect)
+			c->bad = true;
+	return 0;
+}
+
+static void vdsp_race_fill(struct vdsp_race_thread *t, u32 v)
+{
+	unsigned int i;
+
+	for (i = 0; i < VDSP_ST_RACE_PAGES; i++)
+		memset32(page_address(t->pages[i]), v, PAGE_SIZE / sizeof(u32));
+}
+
+/* Map a buffer of a size picked from @r, held in slot @slot */
+static int vdsp_race_map(struct vdsp_race_thread *t, unsigned int slot, u32 r)
+{
+	struct vdsp_race *race = t->race;
+	size_t size = (1 + r % VDSP_ST_RACE_PAGES) * PAGE_SIZE;
+	int ret;
+
+	ret = vdsp_smmu_map(race->dom, race->sid, &t->sgt, size,
+			    &t->held[slot].iova);
+	if (!ret)
+		t->held[slot].size = size;
+	return ret;
+}
+
+static void vdsp_race_unmap(struct vdsp_race_thread *t, unsigned int slot)
+{
+	if (!t->held[slot].size)
+		return;
+	vdsp_smmu_unmap(t->race->dom, t->race->sid, t->held[slot].iova,
+			t->held[slot].size);
+	t->held[slot].size = 0;
+}
+
+/*
+ * One round: replace a random held mapping by one of another size (tree
+ * nodes split and merge as the IOVA space fragments), then read back a
+ * random held mapping through the translation.
+ */
+static int vdsp_race_round(struct vdsp_race_thread *t, unsigned int n)
+{
+	struct vdsp_race *race = t->race;
+	struct vdsp_race_check c = { .expect = t->seed ^ n };
+	u32 r = get_random_u32();
+	unsigned int slot = r % VDSP_ST_RACE_HELD;
+	int ret;
+
+	/* every held mapping maps the same pages: all read the new value */
+	vdsp_race_fill(t, c.expect);
+	vdsp_race_unmap(t, slot);
+	ret = vdsp_race_map(t, slot, r >> 8);
+	if (ret)
+		return ret;
+	slot = (r >> 16) % VDSP_ST_RACE_HELD;
+	if (!t->held[slot].size)
+		return 0;
+	ret = vdsp_smmu_walk(race->dom, race->sid,
+			     (u64)race->sid << 32 | t->held[slot].iova,
+			     t->held[slot].size, vdsp_race_check_fn, &c,
+			     "selftest");
+	if (!ret && c.bad)
+		ret = -EIO;
+	return ret;
+}
+
+static int vdsp_race_thread_fn(void *data)
+{
+	struct vdsp_race_thread *t = data;
+	struct vdsp_race *race = t->race;
+	unsigned int n;
+
+	for (n = 0; n < race->iters; n++) {
+		int ret = vdsp_race_round(t, n);
+
+		if (ret) {
+			dev_err(race->dom->dev, "selftest smmu_race: round %u: %d\n",
+				n, ret);
+			atomic_inc(&race->errors);
+			break;
+		}
+		if (!(n & 63))
+			cond_resched();
+	}
+	for (n = 0; n < VDSP_ST_RACE_HELD; n++)
+		vdsp_race_unmap(t, n);
+	if (atomic_dec_and_test(&race->running))
+		complete(&race->done);
+	return 0;
+}
+
+static int vdsp_race_thread_init(struct vdsp_race_thread *t,
+				 struct vdsp_race *race)
+{
+	unsigned int i;
+
+	t->race = race;
+	t->seed = get_random_u32();
+	for (i = 0; i < VDSP_ST_RACE_PAGES; i++) {
+		t->pages[i] = alloc_page(GFP_KERNEL);
+		if (!t->pages[i])
+			return -ENOMEM;
+	}
+	return sg_alloc_table_from_pages(&t->sgt, t->pages, VDSP_ST_RACE_PAGES,
+					 0, VDSP_ST_RACE_PAGES * PAGE_SIZE,
+					 GFP_KERNEL);
+}
+
+static void vdsp_race_thread_fini(struct vdsp_race_thread *t)
+{
+	unsigned int i;
+
+	if (t->sgt.sgl)
+		sg_free_table(&t->sgt);
+	for (i = 0; i < VDSP_ST_RACE_PAGES; i++)
+		if (t->pages[i])
+			__free_page(t->pages[i]);
+}
+
+/* Hold @n one-page mappings of @t's buffer; their IOVAs go to @iovas */
+static int vdsp_race_background(struct vdsp_race_thread *t, u64 *iovas,
+				unsigned int n)
+{
+	struct vdsp_race *race = t->race;
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < n; i++) {
+		ret = vdsp_smmu_map(race->dom, race->sid, &t->sgt, PAGE_SIZE,
+				    &iovas[i]);
+		if (ret) {
+			while (i--)
+				vdsp_smmu_unmap(race->dom, race->sid, iovas[i],
+						PAGE_SIZE);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+static int vdsp_race_run(struct vdsp_race *race, struct vdsp_race_thread *t)
+{
+	unsigned int i;
+
+	atomic_set(&race->running, VDSP_ST_RACE_THREADS);
+	for (i = 0; i < VDSP_ST_RACE_THREADS; i++) {
+		struct task_struct *k;
+
+		k = kthread_run(vdsp_race_thread_fn, &t[i], "vdsp-race/%u", i);
+		if (IS_ERR(k)) {
+			atomic_inc(&race->errors);
+			if (atomic_dec_and_test(&race->running))
+				complete(&race->done);
+		}
+	}
+	/* every thread, started or not, has taken itself off @running */
+	wait_for_completion(&race->done);
+	return atomic_read(&race->errors) ? -EIO : 0;
+}
+
+/* Run smmu_race for @iters rounds per thread on the domain's last CB */
+static int vdsp_selftest_smmu_race(struct vdsp_domain *dom, unsigned int iters)
+{
+	struct vdsp_race race = { .dom = dom, .iters = iters };
+	struct vdsp_race_thread *t;
+	u64 *background;
+	unsigned int i;
+	int ret;
+
+	if (!dom->smmu)
+		return -EOPNOTSUPP;
+	race.sid = dom->cbs[dom->num_cbs - 1].sid;
+	init_completion(&race.done);
+	t = kcalloc(VDSP_ST_RACE_THREADS, sizeof(*t), GFP_KERNEL);
+	background = kcalloc(VDSP_ST_RACE_BACKGROUND, sizeof(*background),
+			     GFP_KERNEL);
+	ret = t && background ? 0 : -ENOMEM;
+	for (i = 0; !ret && i < VDSP_ST_RACE_THREADS; i++)
+		ret = vdsp_race_thread_init(&t[i], &race);
+	if (!ret)
+		ret = vdsp_race_background(&t[0], background,
+					   VDSP_ST_RACE_BACKGROUND);
+	if (!ret) {
+		ret = vdsp_race_run(&race, t);
+		for (i = 0; i < VDSP_ST_RACE_BACKGROUND; i++)
+			vdsp_smmu_unmap(dom, race.sid, background[i], PAGE_SIZE);
+	}
+	for (i = 0; t && i < VDSP_ST_RACE_THREADS; i++)
+		vdsp_race_thread_fini(&t[i]);
+	kfree(background);
+	kfree(t);
+	return ret;
+}
+
+/*
+ * A command written to debugfs "selftest": "smmu_race ROUNDS". Returns 0
+ * when the test passed, -EIO when it found a fault or a mismatch.
+ */
+int vdsp_selftest_command(struct vdsp_domain *dom, char *line)
+{
+	char *name = strsep(&line, " \t");
+	unsigned int iters;
+
+	if (!name || strcmp(name, "smmu_race"))
+		return -EINVAL;
+	if (!line || kstrtouint(strim(line), 0, &iters) || !iters ||
+	    iters > 1000000)
+		return -EINVAL;
+	return vdsp_selftest_smmu_race(dom, iters);
+}
