@@ -442,7 +442,7 @@ int qda_ioctl_proc_create(struct drm_device *drm, void *data,
 		session->init_map = init_map;
 		session->pd = QDA_FASTRPC_PD_USER;
 		session->proc_epoch = epoch;
-		session->proc_state = QDA_PROC_STATE_UNCONFIRMED;
+		WRITE_ONCE(session->proc_state, QDA_PROC_STATE_UNCONFIRMED);
 		goto err_unlock;
 	}
 	if (ret) {
@@ -486,7 +486,7 @@ int qda_fastrpc_release(struct qda_session *session)
 	if (session->proc_state != DRM_QDA_PROC_STATE_READY &&
 	    session->proc_state != QDA_PROC_STATE_UNCONFIRMED)
 		return 0;
-	session->proc_state = DRM_QDA_PROC_STATE_NONE;
+	WRITE_ONCE(session->proc_state, DRM_QDA_PROC_STATE_NONE);
 	if (qda_remote_epoch(session->qdev) != session->proc_epoch)
 		return 0;
 

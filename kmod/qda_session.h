@@ -41,7 +41,12 @@ struct qda_payload {
  * @lock: Serialises process setup and teardown; protects @proc_state,
  *	@proc_epoch, @pd, @init_mem, @init_map and @dsp_maps.
  * @proc_state: DRM_QDA_PROC_STATE_NONE or _READY, or
- *	QDA_PROC_STATE_UNCONFIRMED.
+ *	QDA_PROC_STATE_UNCONFIRMED. Written under @lock with WRITE_ONCE() or
+ *	smp_store_release() (READY); invoke reads it without the lock
+ *	(smp_load_acquire()), so that @pd and @proc_epoch are seen as set.
+ *	A call that still sees READY after a release fails at the DSP with
+ *	"no such process"; it holds its own references, so nothing it uses
+ *	is freed under it.
  * @proc_epoch: qda_device.remote_epoch when the process was made.
  * @pd: PD type put in context ids (QDA_FASTRPC_PD_*).
  * @init_mem: Initial memory given to a created process.
