@@ -967,8 +967,8 @@ int main(int argc, char **argv)
 		qt_fail("setup", "no QDA device with a vDSP found (%s)", en(ret));
 		return qt_summary();
 	}
-	qt_note("stress: %s domain %s, seed %" PRIu64 " (rerun: -s %" PRIu64 ")", dev.path,
-		dev.domain, opt_seed, opt_seed);
+	qt_note("stress: %s domain %s, seed %" PRIu64 " (rerun: make vm-run CMD='bash tests/stress/run.sh -d %u -p %u -t %u -s %" PRIu64 "')",
+		dev.path, dev.domain, opt_seed, opt_secs, opt_procs, opt_threads, opt_seed);
 	qt_inject(&dev, "clear");
 	for (i = 0; i < n; i++) {
 		bool run = optind >= argc;
