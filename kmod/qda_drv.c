@@ -27,7 +27,7 @@
 int qda_privileged_gid = -1;
 module_param_named(privileged_gid, qda_privileged_gid, int, 0644);
 MODULE_PARM_DESC(privileged_gid,
-		 "Group allowed to attach to the root or sensors PD besides CAP_SYS_ADMIN (-1: none)");
+		 "Group of the initial user namespace whose members may attach to the root or sensors PD besides CAP_SYS_ADMIN holders; judged on the file's opener (-1: none)");
 
 unsigned int qda_release_timeout_ms = 2000;
 module_param_named(release_timeout_ms, qda_release_timeout_ms, uint, 0644);

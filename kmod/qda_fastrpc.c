@@ -286,12 +286,40 @@ static int qda_dsp_error(struct qda_session *session, const char *what,
 	return -EREMOTEIO;
 }
 
-static bool qda_privileged(void)
+/* in_group_p() for a saved credential: groups_search() is not exported */
+static bool qda_cred_in_group(const struct cred *cred, kgid_t gid)
 {
-	if (capable(CAP_SYS_ADMIN))
+	const struct group_info *groups = cred->group_info;
+	int i;
+
+	if (gid_eq(cred->fsgid, gid))
 		return true;
-	return qda_privileged_gid >= 0 &&
-	       in_group_p(make_kgid(current_user_ns(), qda_privileged_gid));
+	for (i = 0; i < groups->ngroups; i++)
+		if (gid_eq(groups->gid[i], gid))
+			return true;
+	return false;
+}
+
+/*
+ * Whether the file's opener may attach to a privileged PD. The rights are
+ * the opener's (f_cred, captured at open), so a file handed to another
+ * process keeps them and a privileged process cannot borrow them for a file
+ * someone else opened. Both the capability and the group are those of the
+ * initial user namespace: a user namespace that maps privileged_gid onto a
+ * group of its own gives nothing, and a gid with no mapping admits nobody.
+ */
+static bool qda_privileged(struct drm_file *file)
+{
+	const struct file *filp = file->filp;
+	int gid = READ_ONCE(qda_privileged_gid);
+	kgid_t kgid;
+
+	if (file_ns_capable(filp, &init_user_ns, CAP_SYS_ADMIN))
+		return true;
+	if (gid < 0)
+		return false;
+	kgid = make_kgid(&init_user_ns, gid);
+	return gid_valid(kgid) && qda_cred_in_group(filp->f_cred, kgid);
 }
 
 int qda_ioctl_proc_attach(struct drm_device *drm, void *data,
@@ -310,7 +338,7 @@ int qda_ioctl_proc_attach(struct drm_device *drm, void *data,
 		return -EINVAL;
 	if (args->pd != DRM_QDA_PD_ROOT && args->pd != DRM_QDA_PD_SENSORS)
 		return -EINVAL;
-	if (!qda_privileged())
+	if (!qda_privileged(file))
 		return -EPERM;
 
 	mutex_lock(&session->lock);
