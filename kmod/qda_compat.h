@@ -65,16 +65,6 @@ static inline bool qda_gem_is_own_dma_buf(struct drm_device *dev,
 #define qda_node_minor(drm)		((drm)->render)
 #endif
 
-/* Where a driver's own debugfs files go */
-static inline struct dentry *qda_debugfs_dir(struct drm_device *drm)
-{
-#ifdef HAVE_DRM_DEVICE_DEBUGFS_ROOT
-	return drm->debugfs_root;
-#else
-	return qda_node_minor(drm)->debugfs_root;
-#endif
-}
-
 /* Symbol namespaces became strings in 6.13 */
 #ifdef HAVE_MODULE_IMPORT_NS_BARE
 #define QDA_IMPORT_NS_DMA_BUF()	MODULE_IMPORT_NS(DMA_BUF)

@@ -37,27 +37,6 @@ static int qda_stats_show(struct seq_file *m, void *unused)
 	return 0;
 }
 
-static int qda_bad_addr_get(void *data, u64 *val)
-{
-	struct qda_device *qdev = data;
-
-	*val = atomic_read(&qdev->debug_bad_addr);
-	return 0;
-}
-
-static int qda_bad_addr_set(void *data, u64 val)
-{
-	struct qda_device *qdev = data;
-
-	if (val > INT_MAX)
-		return -EINVAL;
-	atomic_set(&qdev->debug_bad_addr, val);
-	return 0;
-}
-
-DEFINE_DEBUGFS_ATTRIBUTE(qda_bad_addr_fops, qda_bad_addr_get,
-			 qda_bad_addr_set, "%llu\n");
-
 /*
  * Called before drm_dev_register(): the DRM core creates the file at
  * registration. (drm_driver.debugfs_init is never called for accel
@@ -66,13 +45,4 @@ DEFINE_DEBUGFS_ATTRIBUTE(qda_bad_addr_fops, qda_bad_addr_get,
 void qda_debugfs_init(struct drm_device *drm)
 {
 	drm_debugfs_add_file(drm, "qda_stats", qda_stats_show, NULL);
-}
-
-/* Files DRM's read-only helpers can't make; once the device is registered */
-void qda_debugfs_register(struct qda_device *qdev)
-{
-	/* Test hook: N user calls get a wrong argument address (see qda_drv.h) */
-	debugfs_create_file_unsafe("inject_bad_addr", 0600,
-				   qda_debugfs_dir(&qdev->drm), qdev,
-				   &qda_bad_addr_fops);
 }

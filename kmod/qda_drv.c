@@ -259,7 +259,6 @@ struct qda_device *qda_domain_register(const struct qda_domain_info *info)
 	ret = drm_dev_register(&qdev->drm, 0);
 	if (ret)
 		return ERR_PTR(ret);
-	qda_debugfs_register(qdev);
 	return qdev;
 }
 EXPORT_SYMBOL_GPL(qda_domain_register);

@@ -108,9 +108,6 @@ struct qda_stats {
  *	their context bank and mappings are kept from reuse until the DSP
  *	goes down (restart or unplug), when @reap_work lets them go.
  * @reap_work: Releases @zombies after the DSP went down.
- * @debug_bad_addr: Test hook (debugfs "inject_bad_addr"): the next N user
- *	calls send their first buffer argument at a wrong device address, as
- *	a driver bug would, to prove the DSP side refuses it.
  */
 struct qda_device {
 	struct drm_device drm;
@@ -142,7 +139,6 @@ struct qda_device {
 	spinlock_t zombie_lock;
 	struct list_head zombies;
 	struct work_struct reap_work;
-	atomic_t debug_bad_addr;
 };
 
 static inline struct qda_device *to_qda_device(struct drm_device *drm)
@@ -165,6 +161,5 @@ extern unsigned int qda_release_timeout_ms;
 	drm_dbg_driver(&(qdev)->drm, fmt, ##__VA_ARGS__)
 
 void qda_debugfs_init(struct drm_device *drm);
-void qda_debugfs_register(struct qda_device *qdev);
 
 #endif /* _QDA_DRV_H_ */

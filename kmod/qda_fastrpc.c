@@ -24,8 +24,6 @@
 
 #define QDA_FASTRPC_PAGE_MASK	(~(QDA_FASTRPC_PAGE_SIZE - 1))
 #define QDA_INIT_MEM_MIN	(2 * 1024 * 1024)
-/* Where the inject_bad_addr hook moves an argument: past any mapping */
-#define QDA_DEBUG_BAD_ADDR_SHIFT	(1ULL << 31)
 
 /**
  * struct qda_dsp_map - a BO slice mapped into the DSP process (MAP ioctl)
@@ -143,7 +141,6 @@ static unsigned int qda_arg_pages(struct qda_ctx *ctx, unsigned int i)
  */
 int qda_fastrpc_build(struct qda_ctx *ctx, u64 *size)
 {
-	struct qda_device *qdev = ctx->session->qdev;
 	struct qda_payload *pl = ctx->payload;
 	u32 sc = ctx->sc;
 	unsigned int n = QDA_SC_LENGTH(sc);
@@ -210,11 +207,6 @@ int qda_fastrpc_build(struct qda_ctx *ctx, u64 *size)
 			num = qda_slice_pages(a->map, a->offset, a->length,
 					      &pages[np], &addr);
 			qda_sync_for_dsp(ctx->session, a->map);
-			if (unlikely(atomic_read(&qdev->debug_bad_addr)) &&
-			    atomic_dec_if_positive(&qdev->debug_bad_addr) >= 0) {
-				addr += QDA_DEBUG_BAD_ADDR_SHIFT;
-				pages[np] = qda_phy_page(addr, a->length);
-			}
 		}
 		rpra[i].buf.pv = cpu_to_le64(addr);
 		list[i].num = cpu_to_le32(num);

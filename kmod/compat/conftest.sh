@@ -41,11 +41,6 @@ probe have_drm_accel_fops '
 #include <drm/drm_file.h>
 #include <drm/drm_ioctl.h>
 DEFINE_DRM_ACCEL_FOPS(probe_fops);'
-# Device-level debugfs directory (accel devices have no per-minor one)
-probe have_drm_device_debugfs_root '
-#include <drm/drm_device.h>
-struct dentry *probe(struct drm_device *d);
-struct dentry *probe(struct drm_device *d) { return d->debugfs_root; }'
 # Before 6.13 the namespace is a bare token (a string fails to build after)
 probe have_module_import_ns_bare '
 MODULE_IMPORT_NS(DMA_BUF);'

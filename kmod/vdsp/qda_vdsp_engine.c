@@ -187,6 +187,34 @@ void vdsp_emit_locked(struct vdsp_domain *dom, const void *buf, size_t len)
 	qda_domain_receive(dom->qdev, buf, len);
 }
 
+/* Past any mapping a context bank can hold: where bad_addr moves a page */
+#define VDSP_BAD_ADDR_SHIFT	(1ULL << 31)
+
+/*
+ * The bad_addr knob: the first buffer with page entries is read as if the
+ * driver had put it 2 GiB off, so its walk is a translation fault. Only a
+ * call that has such a buffer consumes the knob.
+ */
+static void vdsp_knob_bad_addr(struct vdsp_call *call)
+{
+	unsigned int nbufs = QDA_SC_NBUFS(call->sc), i;
+
+	for (i = 0; i < nbufs; i++) {
+		struct qda_fastrpc_phy_page *pg;
+
+		if (!call->list[i].num || !le64_to_cpu(call->rpra[i].buf.len))
+			continue;
+		if (!vdsp_knob_fire(call->dom, VDSP_K_BAD_ADDR,
+				    !call->client_id, NULL))
+			return;
+		vdsp_stat_add(call->dom, VDSP_ST_INJECTED, 1);
+		pg = &call->pages[le32_to_cpu(call->list[i].pgidx)];
+		pg->addr = cpu_to_le64(le64_to_cpu(pg->addr) +
+				       VDSP_BAD_ADDR_SHIFT);
+		return;
+	}
+}
+
 /* Read rpra[], list[] and pages[] of the payload */
 static int vdsp_load_meta(struct vdsp_call *call)
 {
@@ -247,6 +275,7 @@ static int vdsp_load_meta(struct vdsp_call *call)
 			     npages * sizeof(*call->pages), "payload");
 	if (ret)
 		return ret;
+	vdsp_knob_bad_addr(call);
 	call->outlen = kcalloc(n, sizeof(*call->outlen), GFP_KERNEL);
 	call->dirty = bitmap_zalloc(n, GFP_KERNEL);
 	if (!call->outlen || !call->dirty)

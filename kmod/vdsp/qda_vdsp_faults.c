@@ -26,6 +26,7 @@ static const char *const vdsp_knob_names[VDSP_NUM_KNOBS] = {
 	[VDSP_K_SHORT] = "short",
 	[VDSP_K_OVERSIZE] = "oversize",
 	[VDSP_K_OUTLEN] = "outlen",
+	[VDSP_K_BAD_ADDR] = "bad_addr",
 };
 
 static const char *const vdsp_scope_names[] = {

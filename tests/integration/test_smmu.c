@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: MIT
 /*
- * The virtual DSP behaves like an SMMU: an argument address the driver got
- * wrong (made so on purpose through the core's debugfs hook
- * inject_bad_addr) is a translation fault there: counted, and the call is
- * answered with AEE_EBADVA instead of touching memory. The next call, with
- * right addresses, works.
+ * The virtual DSP behaves like an SMMU: an argument address that maps
+ * nothing (the vDSP's "bad_addr" knob reads a page entry 2 GiB off) is a
+ * translation fault there: counted, and the call is answered with
+ * AEE_EBADVA instead of touching memory. The next call, with right
+ * addresses, works.
+ *
+ * The production module carries no fault injection of its own: no debugfs
+ * file of qda's may make it send wrong addresses.
  */
 #define _GNU_SOURCE
 #include <glob.h>
@@ -44,26 +47,36 @@ static long read_stat(const char *pattern, const char *name)
 	return v;
 }
 
-static int write_hook(const char *value)
+#define VDSP_INJECT "/sys/kernel/debug/qda_vdsp/cdsp/inject"
+
+static int write_knob(const char *cmd)
 {
-	glob_t g;
-	int r = -1;
+	FILE *f = fopen(VDSP_INJECT, "w");
+	int r;
 
-	/* accel devices, or render-node ones on kernels without accel */
-	if (glob("/sys/kernel/debug/accel/*/inject_bad_addr", 0, NULL, &g) &&
-	    glob("/sys/kernel/debug/dri/*/inject_bad_addr", 0, NULL, &g))
+	if (!f)
 		return -1;
-	for (size_t i = 0; i < g.gl_pathc; i++) {
-		FILE *f = fopen(g.gl_pathv[i], "w");
+	r = fputs(cmd, f) < 0 ? -1 : 0;
+	return fclose(f) ? -1 : r;
+}
 
-		if (f) {
-			r = fputs(value, f) < 0 ? -1 : 0;
-			if (fclose(f))
-				r = -1;
-		}
+/* How many files named @name qda's debugfs directories hold */
+static size_t qda_debugfs_files(const char *name)
+{
+	static const char *const dirs[] = {
+		"/sys/kernel/debug/accel/*/", "/sys/kernel/debug/dri/*/",
+	};
+	char pattern[128];
+	size_t n = 0;
+	glob_t g;
+
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		snprintf(pattern, sizeof(pattern), "%s%s", dirs[i], name);
+		if (!glob(pattern, 0, NULL, &g))
+			n += g.gl_pathc;
+		globfree(&g);
 	}
-	globfree(&g);
-	return r;
+	return n;
 }
 
 int main(void)
@@ -86,7 +99,9 @@ int main(void)
 
 	faults0 = read_stat("/sys/kernel/debug/qda_vdsp/cdsp/stats", "faults");
 	CHECK("vdsp-faults-readable", faults0 >= 0, "no vDSP stats");
-	CHECK("hook-armed", write_hook("1") == 0, "cannot write inject_bad_addr");
+	CHECK("no-injection-hook-in-qda", qda_debugfs_files("inject_bad_addr") == 0,
+	      "qda.ko exposes inject_bad_addr");
+	CHECK("knob-armed", write_knob("bad_addr") == 0, "cannot arm bad_addr");
 	{
 		struct qda_arg a[2] = {
 			QDA_ARG_IN_BO(bo, 0, 4096),
