@@ -58,11 +58,18 @@ static inline bool qda_gem_is_own_dma_buf(struct drm_device *dev,
 #if IS_ENABLED(CONFIG_DRM_ACCEL) && !defined(QDA_FORCE_RENDER_NODE)
 #define QDA_DRIVER_NODE_FEATURES	DRIVER_COMPUTE_ACCEL
 #define QDA_DEFINE_FOPS(name)		DEFINE_DRM_ACCEL_FOPS(name)
-#define qda_node_minor(drm)		((drm)->accel)
+/* No master authenticates accel clients: DRM_AUTH would refuse all but root */
+#define QDA_IOCTL_NODE_FLAGS		0
 #else
 #define QDA_DRIVER_NODE_FEATURES	DRIVER_RENDER
 #define QDA_DEFINE_FOPS(name)		DEFINE_DRM_GEM_FOPS(name)
-#define qda_node_minor(drm)		((drm)->render)
+/*
+ * A render driver also has a primary node (/dev/dri/cardN); there, as for
+ * every render driver, only the master and the clients it authenticated
+ * (or root) may use the driver's ioctls. The render node serves anyone
+ * who can open it.
+ */
+#define QDA_IOCTL_NODE_FLAGS		(DRM_RENDER_ALLOW | DRM_AUTH)
 #endif
 
 /* Symbol namespaces became strings in 6.13 */

@@ -151,7 +151,7 @@ static int qda_ioctl_query(struct drm_device *drm, void *data,
 }
 
 #define QDA_IOCTL(n, func) \
-	DRM_IOCTL_DEF_DRV(QDA_##n, qda_ioctl_##func, DRM_RENDER_ALLOW)
+	DRM_IOCTL_DEF_DRV(QDA_##n, qda_ioctl_##func, QDA_IOCTL_NODE_FLAGS)
 
 static const struct drm_ioctl_desc qda_ioctls[] = {
 	QDA_IOCTL(QUERY, query),

@@ -138,6 +138,8 @@ check "/usr/src/qda-$VERSION/dkms.conf" test -f "/usr/src/qda-$VERSION/dkms.conf
 check "udev rule /lib/udev/rules.d/60-qda.rules" test -f /lib/udev/rules.d/60-qda.rules
 check "udev rule: accel + qda drivers -> render 0660" \
 	grep -Eq '^SUBSYSTEM=="accel".*DRIVERS=="qda.*GROUP="render", MODE="0660"' /lib/udev/rules.d/60-qda.rules
+check "udev rule: render nodes of qda drivers -> render 0660" \
+	grep -Eq '^SUBSYSTEM=="drm", KERNEL=="renderD.*DRIVERS=="qda.*GROUP="render", MODE="0660"' /lib/udev/rules.d/60-qda.rules
 check "no active modprobe.d file installed" bash -c "! dpkg -L ${PACKAGES[*]} | grep -q '^/\(etc\|lib\|usr/lib\)/modprobe.d/'"
 check "takeover example shipped (inactive)" test -f /usr/share/doc/qda-dkms/examples/qda-fastrpc-takeover.conf.example
 check "qda --help" bash -c 'qda --help >/dev/null'

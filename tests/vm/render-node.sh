@@ -28,6 +28,7 @@ t bash -c "$B/tools/qda list | grep -q '^/dev/dri/renderD.*domain cdsp'"
 t $B/examples/calculator cdsp
 t $B/tests/integration/itest_libqda
 t $B/tests/integration/itest_smmu
+t $B/tests/integration/itest_nodes
 echo "\$p passed, \$f failed"
 [ \$f -eq 0 ]
 EOS
