@@ -297,6 +297,12 @@ out_unlock:
  * @handle: GEM handle.
  * @bo_out: Out: the BO (valid while the returned reference is held).
  *
+ * Kernels without "drm/gem: Fix race in drm_gem_handle_create_tail()"
+ * publish a handle before the object's .open hook has run for it; nothing
+ * here depends on that hook having run: the BO is complete before
+ * it gets a handle, and a handle whose mapping qda_gem_open() has not made
+ * yet resolves to -ENOENT, as if it did not exist yet.
+ *
  * Returns a new reference on the mapping, or -ENOENT.
  */
 struct qda_bo_map *qda_bo_map_lookup(struct drm_file *file, u32 handle,
