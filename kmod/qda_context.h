@@ -45,6 +45,7 @@ struct qda_call_arg {
  * @counted: Counted in qda_session.user_calls.
  * @tid: Thread that was interrupted, while parked.
  * @intr_node: Entry in qda_session.interrupted while parked.
+ * @npages: Page entries in the payload's metadata (the fdlist follows).
  * @nargs: Entries in @args.
  * @args: Arguments; their BO mappings stay referenced until the context
  *	is freed, so a late DSP access never reaches freed memory.
@@ -63,6 +64,7 @@ struct qda_ctx {
 	bool counted;
 	pid_t tid;
 	struct list_head intr_node;
+	unsigned int npages;
 	unsigned int nargs;
 	struct qda_call_arg args[] __counted_by(nargs);
 };

@@ -45,6 +45,101 @@ struct qda_dsp_map {
 	u32 handle;
 };
 
+/**
+ * struct qda_dsp_held - a dma handle the DSP may have kept
+ * @node: Entry in qda_session.held.
+ * @map: The BO's mapping on the session's bank (reference held).
+ * @handle: The fd the DSP was given, which its fdlist names.
+ */
+struct qda_dsp_held {
+	struct list_head node;
+	struct qda_bo_map *map;
+	u32 handle;
+};
+
+/*
+ * DSP code may keep a dma handle beyond the call that passed it (FastRPC's
+ * rule); until it says it let go (fdlist), the buffer stays mapped on the
+ * bank even if the app closes its handle. One entry per mapping: passing
+ * it again while held changes nothing.
+ */
+static int qda_hold_handles(struct qda_ctx *ctx)
+{
+	struct qda_session *session = ctx->session;
+	unsigned int i;
+
+	for (i = QDA_SC_NBUFS(ctx->sc); i < ctx->nargs; i++) {
+		struct qda_call_arg *a = &ctx->args[i];
+		struct qda_dsp_held *h, *new;
+		bool found = false;
+
+		if (!a->map)
+			continue;
+		new = kzalloc(sizeof(*new), GFP_KERNEL);
+		if (!new)
+			return -ENOMEM;
+		spin_lock(&session->held_lock);
+		list_for_each_entry(h, &session->held, node) {
+			if (h->map == a->map) {
+				found = true;
+				break;
+			}
+		}
+		if (!found) {
+			kref_get(&a->map->ref);
+			new->map = a->map;
+			new->handle = a->handle;
+			list_add_tail(&new->node, &session->held);
+			new = NULL;
+		}
+		spin_unlock(&session->held_lock);
+		kfree(new);
+	}
+	return 0;
+}
+
+static void qda_held_free_list(struct list_head *list)
+{
+	struct qda_dsp_held *h, *tmp;
+
+	list_for_each_entry_safe(h, tmp, list, node) {
+		list_del(&h->node);
+		qda_bo_map_put(h->map);
+		kfree(h);
+	}
+}
+
+/*
+ * The fdlist of an answered call: handles the DSP let go of, up to the
+ * first 0. The DSP wrote it, so an entry that names nothing held is
+ * ignored; an entry releases every mapping held under that handle value
+ * (a value may have been reused for another BO since).
+ */
+static void qda_release_fdlist(struct qda_ctx *ctx)
+{
+	struct qda_session *session = ctx->session;
+	unsigned int n = ctx->nargs, i;
+	const __le64 *fdlist = ctx->payload->bo->vaddr +
+		n * (sizeof(union qda_fastrpc_remote_arg) +
+		     sizeof(struct qda_fastrpc_invoke_buf)) +
+		ctx->npages * sizeof(struct qda_fastrpc_phy_page);
+	struct qda_dsp_held *h, *tmp;
+	LIST_HEAD(gone);
+
+	spin_lock(&session->held_lock);
+	for (i = 0; i < QDA_FASTRPC_MAX_FDLIST; i++) {
+		u64 fd = le64_to_cpu(READ_ONCE(fdlist[i]));
+
+		if (!fd)
+			break;
+		list_for_each_entry_safe(h, tmp, &session->held, node)
+			if (h->handle == fd)
+				list_move(&h->node, &gone);
+	}
+	spin_unlock(&session->held_lock);
+	qda_held_free_list(&gone);
+}
+
 static struct qda_fastrpc_phy_page qda_phy_page(u64 addr, u64 len)
 {
 	struct qda_fastrpc_phy_page page;
@@ -214,8 +309,10 @@ int qda_fastrpc_build(struct qda_ctx *ctx, u64 *size)
 	}
 
 	qda_sync_for_dsp(ctx->session, pl->map);
+	ctx->npages = np;
 	*size = round_up(off, QDA_FASTRPC_PAGE_SIZE);
-	return 0;
+	/* Last: nothing after it fails, so a hold is never taken in vain */
+	return qda_hold_handles(ctx);
 }
 
 /**
@@ -224,7 +321,8 @@ int qda_fastrpc_build(struct qda_ctx *ctx, u64 *size)
  *
  * The DSP writes each output buffer's length into the shared metadata; a
  * length beyond the buffer it was given is a protocol violation and fails
- * the call rather than being trusted.
+ * the call rather than being trusted. The handles it let go of (fdlist)
+ * are released whatever else the response says.
  */
 int qda_fastrpc_finish(struct qda_ctx *ctx)
 {
@@ -236,6 +334,7 @@ int qda_fastrpc_finish(struct qda_ctx *ctx)
 	unsigned int i;
 
 	qda_sync_for_cpu(ctx->session, pl->map);
+	qda_release_fdlist(ctx);
 	for (i = nin; i < nbufs; i++) {
 		struct qda_call_arg *a = &ctx->args[i];
 		u64 len = le64_to_cpu(READ_ONCE(rpra[i].buf.len));
@@ -522,12 +621,17 @@ int qda_fastrpc_release(struct qda_session *session)
 	return ret;
 }
 
-/* Forget the session's DSP mappings; the DSP process is gone */
+/* Forget the session's DSP mappings and held handles; the process is gone */
 void qda_fastrpc_drop_dsp_maps(struct qda_session *session)
 {
 	struct qda_dsp_map *dm, *tmp;
+	LIST_HEAD(held);
 
 	lockdep_assert_held(&session->lock);
+	spin_lock(&session->held_lock);
+	list_splice_init(&session->held, &held);
+	spin_unlock(&session->held_lock);
+	qda_held_free_list(&held);
 	list_for_each_entry_safe(dm, tmp, &session->dsp_maps, node) {
 		list_del(&dm->node);
 		qda_bo_map_put(dm->map);

@@ -86,6 +86,8 @@ struct qda_session *qda_session_open(struct qda_device *qdev)
 	session->qdev = qdev;
 	mutex_init(&session->lock);
 	INIT_LIST_HEAD(&session->dsp_maps);
+	spin_lock_init(&session->held_lock);
+	INIT_LIST_HEAD(&session->held);
 	spin_lock_init(&session->pool_lock);
 	INIT_LIST_HEAD(&session->payload_pool);
 	spin_lock_init(&session->intr_lock);
@@ -106,6 +108,7 @@ static void qda_session_release(struct kref *ref)
 	struct qda_device *qdev = session->qdev;
 
 	WARN_ON(!list_empty(&session->dsp_maps));
+	WARN_ON(!list_empty(&session->held));
 	WARN_ON(!list_empty(&session->payload_pool));
 	ida_free(&qdev->client_ida, session->client_id);
 	if (session->cb)

@@ -52,6 +52,11 @@ struct qda_payload {
  * @init_mem: Initial memory given to a created process.
  * @init_map: Its mapping on @cb.
  * @dsp_maps: struct qda_dsp_map entries made by the MAP ioctl.
+ * @held_lock: Protects @held; taken alone (calls add and drop entries
+ *	without @lock).
+ * @held: Dma handles the DSP may have kept (struct qda_dsp_held): each
+ *	keeps its BO mapped on @cb after the app closed its handle, until
+ *	the DSP lists it in a response's fdlist or the process is gone.
  * @pool_lock: Protects @payload_pool, @pool_count and @closed.
  * @payload_pool: Free payload buffers, reused so calls don't allocate.
  * @pool_count: Entries in @payload_pool.
@@ -76,6 +81,9 @@ struct qda_session {
 	struct qda_bo *init_mem;
 	struct qda_bo_map *init_map;
 	struct list_head dsp_maps;
+
+	spinlock_t held_lock;
+	struct list_head held;
 
 	spinlock_t pool_lock;
 	struct list_head payload_pool;

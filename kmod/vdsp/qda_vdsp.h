@@ -87,6 +87,9 @@ enum vdsp_mstat {
 	VDSP_M_TEST_HANDLES,
 	VDSP_M_TEST_PEEK,
 	VDSP_M_TEST_POKE,
+	VDSP_M_TEST_KEEP,
+	VDSP_M_TEST_KEPT_READ,
+	VDSP_M_TEST_RELEASE_KEPT,
 	VDSP_M_TEST_OTHER,
 	VDSP_NUM_MSTATS
 };
@@ -175,6 +178,21 @@ static inline void vdsp_stat_add(struct vdsp_domain *dom, enum vdsp_stat s,
 	atomic64_add(v, &dom->stats[s]);
 }
 
+/* Most buffers a process keeps across calls (qda_test's keep method) */
+#define VDSP_MAX_KEPT	16
+
+/*
+ * A buffer a module kept after the call that passed it, as DSP code that
+ * caches a dma handle does: only its device address, never a reference on
+ * its memory, so it reaches the memory only while the driver keeps it
+ * mapped on the process's bank.
+ */
+struct vdsp_kept {
+	u32 fd;
+	u64 addr;
+	u64 size;
+};
+
 /* A DSP process (protection domain) of one client */
 struct vdsp_process {
 	struct kref ref;
@@ -198,6 +216,8 @@ struct vdsp_process {
 	u32 next_handle;
 	struct maple_tree vas;		/* DSP VA -> struct vdsp_dsp_map */
 	unsigned int nmaps;
+	struct vdsp_kept kept[VDSP_MAX_KEPT];	/* under @lock */
+	unsigned int nkept;
 };
 
 /* One call being executed */
@@ -259,6 +279,7 @@ void vdsp_arg_set_outlen(struct vdsp_call *call, unsigned int i, u64 len);
 struct qda_fastrpc_remote_dmahandle *vdsp_arg_dma(struct vdsp_call *call,
 						  unsigned int i);
 void vdsp_arg_dirty(struct vdsp_call *call, unsigned int i);
+int vdsp_fdlist_add(struct vdsp_call *call, u32 fd);
 int vdsp_wait(struct vdsp_call *call, unsigned long us);
 void vdsp_emit_locked(struct vdsp_domain *dom, const void *buf, size_t len);
 

@@ -60,6 +60,9 @@ const char *const vdsp_mstat_names[VDSP_NUM_MSTATS] = {
 	[VDSP_M_TEST_HANDLES] = "qda_test.handles",
 	[VDSP_M_TEST_PEEK] = "qda_test.peek",
 	[VDSP_M_TEST_POKE] = "qda_test.poke",
+	[VDSP_M_TEST_KEEP] = "qda_test.keep",
+	[VDSP_M_TEST_KEPT_READ] = "qda_test.kept_read",
+	[VDSP_M_TEST_RELEASE_KEPT] = "qda_test.release_kept",
 	[VDSP_M_TEST_OTHER] = "qda_test.other",
 };
 

@@ -187,6 +187,40 @@ void vdsp_emit_locked(struct vdsp_domain *dom, const void *buf, size_t len)
 	qda_domain_receive(dom->qdev, buf, len);
 }
 
+/**
+ * vdsp_fdlist_add - tell the driver the DSP let go of a dma handle
+ * @call: The call whose response carries the news.
+ * @fd: The handle's fd, as the call that passed it gave it.
+ *
+ * The fdlist follows the page entries in the payload's metadata; the
+ * driver zeroed it, and it ends at the first 0.
+ *
+ * Returns 0, -ENOSPC when the list is full, or a translation error.
+ */
+int vdsp_fdlist_add(struct vdsp_call *call, u32 fd)
+{
+	u64 at = call->addr + call->nargs *
+			(sizeof(union qda_fastrpc_remote_arg) +
+			 sizeof(struct qda_fastrpc_invoke_buf)) +
+		 call->npages * sizeof(struct qda_fastrpc_phy_page);
+	__le64 entry;
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < QDA_FASTRPC_MAX_FDLIST; i++, at += sizeof(entry)) {
+		ret = vdsp_smmu_read(call->dom, call->arg_sid, at, &entry,
+				     sizeof(entry), "fdlist");
+		if (ret)
+			return ret;
+		if (entry)
+			continue;
+		entry = cpu_to_le64(fd);
+		return vdsp_smmu_write(call->dom, call->arg_sid, at, &entry,
+				       sizeof(entry), "fdlist");
+	}
+	return -ENOSPC;
+}
+
 /* Past any mapping a context bank can hold: where bad_addr moves a page */
 #define VDSP_BAD_ADDR_SHIFT	(1ULL << 31)
 

@@ -5,7 +5,8 @@
  *  calculator (libcalculator_skel.so): the Hexagon SDK's first example,
  *	sum and max of an int32 vector.
  *  qda_test (libqda_test_skel.so): methods for testing the driver: noop,
- *	echo, fill, checksum, sleep, set_outlen, error, handles, peek, poke.
+ *	echo, fill, checksum, sleep, set_outlen, error, handles, peek, poke,
+ *	keep, kept_read, release_kept.
  *
  * Both are domains-style interfaces: methods 0 and 1 are the interface's
  * open and close (no-ops here), its own methods start at 2. The exact ABI
@@ -353,6 +354,109 @@ static u32 vdsp_test_poke(struct vdsp_call *call)
 	return vdsp_errno_to_aee(ret);
 }
 
+/* The kept buffer with @fd, or NULL; under proc->lock */
+static struct vdsp_kept *vdsp_kept_find(struct vdsp_process *proc, u32 fd)
+{
+	unsigned int i;
+
+	for (i = 0; i < proc->nkept; i++)
+		if (proc->kept[i].fd == fd)
+			return &proc->kept[i];
+	return NULL;
+}
+
+/* keep(in handle): remember the handle's buffer beyond this call */
+static u32 vdsp_test_keep(struct vdsp_call *call)
+{
+	struct qda_fastrpc_remote_dmahandle *h;
+	const struct qda_fastrpc_phy_page *pg;
+	struct vdsp_process *proc = call->proc;
+	unsigned int i = QDA_SC_NBUFS(call->sc);
+	u32 ret = 0;
+
+	if (QDA_SC_NBUFS(call->sc) || QDA_SC_INHANDLES(call->sc) != 1 ||
+	    QDA_SC_OUTHANDLES(call->sc) || le32_to_cpu(call->list[i].num) != 1)
+		return QDA_AEE_EBADPARM;
+	h = vdsp_arg_dma(call, i);
+	pg = &call->pages[le32_to_cpu(call->list[i].pgidx)];
+
+	mutex_lock(&proc->lock);
+	if (vdsp_kept_find(proc, le32_to_cpu(h->fd)))
+		ret = QDA_AEE_EBADPARM;
+	else if (proc->nkept == VDSP_MAX_KEPT)
+		ret = QDA_AEE_ENOMEMORY;
+	else
+		proc->kept[proc->nkept++] = (struct vdsp_kept) {
+			.fd = le32_to_cpu(h->fd),
+			.addr = le64_to_cpu(pg->addr),
+			.size = le64_to_cpu(pg->size),
+		};
+	mutex_unlock(&proc->lock);
+	return ret;
+}
+
+/*
+ * kept_read(in u32 fd, out buf): the first bytes of a kept buffer, read
+ * through the process's bank as it is mapped now.
+ */
+static u32 vdsp_test_kept_read(struct vdsp_call *call)
+{
+	struct vdsp_process *proc = call->proc;
+	u64 len = vdsp_arg_len(call, 1), addr = 0;
+	struct vdsp_kept *k;
+	void *buf;
+	u32 fd;
+	int ret;
+
+	if (!vdsp_sc_is(call, 1, 1) || len > VDSP_MAX_PEEK)
+		return QDA_AEE_EBADPARM;
+	ret = vdsp_read_u32(call, 0, &fd);
+	if (ret)
+		return vdsp_errno_to_aee(ret);
+	mutex_lock(&proc->lock);
+	k = vdsp_kept_find(proc, fd);
+	if (k && len <= k->size)
+		addr = k->addr;
+	mutex_unlock(&proc->lock);
+	if (!addr)
+		return QDA_AEE_EBADPARM;
+
+	buf = kvmalloc(len ?: 1, GFP_KERNEL);
+	if (!buf)
+		return QDA_AEE_ENOMEMORY;
+	ret = vdsp_smmu_read(call->dom, proc->sid, addr, buf, len, "kept");
+	if (!ret)
+		ret = vdsp_arg_write(call, 1, 0, buf, len);
+	kvfree(buf);
+	if (ret)
+		return vdsp_errno_to_aee(ret);
+	vdsp_arg_set_outlen(call, 1, len);
+	return 0;
+}
+
+/* release_kept(in u32 fd): forget a kept buffer, listing it in the fdlist */
+static u32 vdsp_test_release_kept(struct vdsp_call *call)
+{
+	struct vdsp_process *proc = call->proc;
+	struct vdsp_kept *k;
+	int ret;
+	u32 fd;
+
+	if (!vdsp_sc_is(call, 1, 0))
+		return QDA_AEE_EBADPARM;
+	ret = vdsp_read_u32(call, 0, &fd);
+	if (ret)
+		return vdsp_errno_to_aee(ret);
+	mutex_lock(&proc->lock);
+	k = vdsp_kept_find(proc, fd);
+	if (k)
+		*k = proc->kept[--proc->nkept];
+	mutex_unlock(&proc->lock);
+	if (!k)
+		return QDA_AEE_EBADPARM;
+	return vdsp_errno_to_aee(vdsp_fdlist_add(call, fd));
+}
+
 static u32 vdsp_test_invoke(struct vdsp_call *call)
 {
 	static const struct {
@@ -371,6 +475,9 @@ static u32 vdsp_test_invoke(struct vdsp_call *call)
 		[9] = { VDSP_M_TEST_HANDLES, vdsp_test_handles },
 		[10] = { VDSP_M_TEST_PEEK, vdsp_test_peek },
 		[11] = { VDSP_M_TEST_POKE, vdsp_test_poke },
+		[12] = { VDSP_M_TEST_KEEP, vdsp_test_keep },
+		[13] = { VDSP_M_TEST_KEPT_READ, vdsp_test_kept_read },
+		[14] = { VDSP_M_TEST_RELEASE_KEPT, vdsp_test_release_kept },
 	};
 	u32 m = QDA_SC_METHOD(call->sc);
 

@@ -39,6 +39,9 @@
 #define QT_M_HANDLES	9
 #define QT_M_PEEK	10
 #define QT_M_POKE	11
+#define QT_M_KEEP	12
+#define QT_M_KEPT_READ	13
+#define QT_M_RELEASE_KEPT 14
 
 #define QT_SC(m, in, out) DRM_QDA_SCALARS(0, (m), (in), (out), 0, 0)
 
