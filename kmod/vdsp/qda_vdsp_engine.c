@@ -425,8 +425,15 @@ static void vdsp_execute(struct vdsp_call *call)
 {
 	struct vdsp_domain *dom = call->dom;
 	bool kmsg = !call->client_id;
-	u32 retval;
+	u32 retval, stall_ms;
 	int ret;
+
+	/* A busy DSP: the call starts late, its writes land late */
+	if (vdsp_knob_fire(dom, VDSP_K_STALL, kmsg, &stall_ms)) {
+		vdsp_stat_add(dom, VDSP_ST_INJECTED, 1);
+		if (vdsp_wait(call, stall_ms * 1000UL))
+			return;
+	}
 
 	vdsp_stat_add(dom, VDSP_ST_CALLS, 1);
 	if (kmsg) {

@@ -27,6 +27,7 @@ static const char *const vdsp_knob_names[VDSP_NUM_KNOBS] = {
 	[VDSP_K_OVERSIZE] = "oversize",
 	[VDSP_K_OUTLEN] = "outlen",
 	[VDSP_K_BAD_ADDR] = "bad_addr",
+	[VDSP_K_STALL] = "stall",
 };
 
 static const char *const vdsp_scope_names[] = {
@@ -274,7 +275,7 @@ int vdsp_faults_command(struct vdsp_domain *dom, char *line)
 	knob = match_string(vdsp_knob_names, ARRAY_SIZE(vdsp_knob_names), cmd);
 	if (knob < 0)
 		return -EINVAL;
-	if (knob == VDSP_K_DELAY) {
+	if (knob == VDSP_K_DELAY || knob == VDSP_K_STALL) {
 		if (vdsp_parse_u32(value, &v) || v > VDSP_MAX_DELAY_MS)
 			return -EINVAL;
 	} else if (value) {
@@ -303,7 +304,7 @@ void vdsp_faults_show(struct vdsp_domain *dom, struct seq_file *m)
 		if (!knobs[i].armed)
 			continue;
 		seq_puts(m, vdsp_knob_names[i]);
-		if (i == VDSP_K_DELAY)
+		if (i == VDSP_K_DELAY || i == VDSP_K_STALL)
 			seq_printf(m, " %u", knobs[i].arg);
 		if (knobs[i].every)
 			seq_printf(m, " every=%u", knobs[i].every);
