@@ -456,7 +456,13 @@ void qda_ctx_fail_all(struct qda_device *qdev, struct qda_session *only,
 
 	xa_lock_irqsave(&qdev->ctx_xa, flags);
 	xa_for_each(&qdev->ctx_xa, id, ctx) {
-		if (only && ctx->session != only)
+		/*
+		 * A released process takes its calls with it, but not the
+		 * kernel's messages made on its bank (a capability query): the
+		 * DSP still answers those, into their payload, so they stay
+		 * (and keep the session and its bank) until answered or down.
+		 */
+		if (only && (ctx->session != only || !ctx->counted))
 			continue;
 		__xa_erase(&qdev->ctx_xa, id);
 		ctx->status = status;

@@ -34,6 +34,9 @@
  * @length: Slice length.
  * @legacy: Made with INIT_MMAP rather than INIT_MEM_MAP.
  * @handle: GEM handle the DSP was told about (MEM_MAP's fd).
+ * @unconfirmed: The MAP timed out: the DSP may have made it, at an address
+ *	we never learnt. Kept (and its BO mapped) until the process is gone;
+ *	UNMAP cannot name it.
  */
 struct qda_dsp_map {
 	struct list_head node;
@@ -43,6 +46,7 @@ struct qda_dsp_map {
 	u64 length;
 	bool legacy;
 	u32 handle;
+	bool unconfirmed;
 };
 
 /**
@@ -446,6 +450,12 @@ int qda_ioctl_proc_attach(struct drm_device *drm, void *data,
 			    epoch, 1, 0, cargs, &status);
 	if (!ret)
 		ret = qda_dsp_error(session, "attach", status);
+	if (ret == -ETIMEDOUT) {
+		/* The DSP may still attach us: release at close, as for create */
+		session->pd = args->pd;
+		session->proc_epoch = epoch;
+		WRITE_ONCE(session->proc_state, QDA_PROC_STATE_UNCONFIRMED);
+	}
 	if (!ret) {
 		session->pd = args->pd;
 		session->proc_epoch = epoch;
@@ -896,6 +906,15 @@ int qda_ioctl_map(struct drm_device *drm, void *data, struct drm_file *file)
 	}
 	if (!ret)
 		ret = qda_dsp_error(session, "map", status);
+	if (ret == -ETIMEDOUT) {
+		dm->map = map;
+		dm->handle = args->handle;
+		dm->unconfirmed = true;
+		list_add_tail(&dm->node, &session->dsp_maps);
+		atomic64_inc(&session->qdev->stats.dsp_maps);
+		mutex_unlock(&session->lock);
+		return ret;
+	}
 	if (ret)
 		goto err_unlock;
 
@@ -938,7 +957,7 @@ int qda_ioctl_unmap(struct drm_device *drm, void *data,
 
 	mutex_lock(&session->lock);
 	list_for_each_entry(dm, &session->dsp_maps, node) {
-		if (dm->dsp_addr == args->dsp_addr) {
+		if (!dm->unconfirmed && dm->dsp_addr == args->dsp_addr) {
 			found = dm;
 			break;
 		}

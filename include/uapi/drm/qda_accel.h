@@ -231,8 +231,11 @@ struct drm_qda_proc_create {
  * @flags: In. MBZ.
  *
  * Privileged: needs CAP_SYS_ADMIN or membership of the group set by the
- * qda module parameter "privileged_gid"; otherwise -EPERM. Ordinary
- * applications use DRM_IOCTL_QDA_PROC_CREATE.
+ * qda module parameter "privileged_gid", judged on the file's opener;
+ * otherwise -EPERM. Ordinary applications use DRM_IOCTL_QDA_PROC_CREATE.
+ * -ETIMEDOUT when the DSP does not answer in time: the session may then be
+ * attached or not (DRM_QDA_PARAM_PROC_STATE reads LOST) and can only be
+ * closed; the close detaches it.
  */
 struct drm_qda_proc_attach {
 	__u32 pd;
@@ -356,7 +359,9 @@ struct drm_qda_invoke {
  * The mapping holds the BO alive until DRM_IOCTL_QDA_UNMAP or the end of
  * the session. Needs a DSP process (-ENOTCONN otherwise); -EREMOTEIO when
  * the DSP refuses; -EINVAL for an imported BO that reaches the DSP in
- * several pieces (a context bank without an IOMMU).
+ * several pieces (a context bank without an IOMMU). -ETIMEDOUT when the
+ * DSP does not answer in time: it may have made the mapping, so the BO
+ * stays mapped until the session ends (no address to unmap is known).
  */
 struct drm_qda_map {
 	__u64 offset;

@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Kernel messages the DSP answers late. A message that timed out may still
+ * be carried out by the DSP, so the driver must treat its effect as
+ * possible: a capability query keeps its payload (and the session's bank)
+ * until answered, an attach is released at close as if it had been made,
+ * and a map keeps its buffer mapped until the process is gone. The vDSP's
+ * "stall" knob starts a call late (its writes come late); "delay" makes
+ * only the answer late. The driver's kernel-call timeout is shortened to
+ * make them time out.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "qt.h"
+
+#define TIMEOUT_PARAM	"/sys/module/qda/parameters/release_timeout_ms"
+#define SHORT_TIMEOUT	"300"
+#define LATE_MS		1200
+
+static struct qt_dev dev;
+static char saved_timeout[32];
+
+static int write_param(const char *value)
+{
+	FILE *f = fopen(TIMEOUT_PARAM, "w");
+	int r;
+
+	if (!f)
+		return -1;
+	r = fputs(value, f) < 0 ? -1 : 0;
+	return fclose(f) ? -1 : r;
+}
+
+static int read_param(char *buf, size_t size)
+{
+	FILE *f = fopen(TIMEOUT_PARAM, "r");
+	int r;
+
+	if (!f)
+		return -1;
+	r = fgets(buf, (int)size, f) ? 0 : -1;
+	fclose(f);
+	return r;
+}
+
+static void counters_back(const struct qt_base *b, const char *name)
+{
+	char why[512];
+
+	if (qt_base_check(&dev, b, 5000, why, sizeof(why)))
+		qt_fail(name, "%s", why);
+	else
+		qt_ok(name);
+}
+
+static void expect(const char *name, int got, int want)
+{
+	if (got == want)
+		qt_ok(name);
+	else
+		qt_fail(name, "got %d (%s), want %d", got, strerror(-got), want);
+}
+
+/* L1: the query's payload outlives the file while the DSP may write it */
+static void test_late_capability_query(void)
+{
+	struct qt_base b;
+	int64_t faults;
+	uint64_t v;
+	int fd;
+
+	/* Capabilities are asked once per DSP boot: start a new one */
+	if (qt_inject(&dev, "crash 50") || qt_wait_up(&dev, 5000)) {
+		qt_fail("caps-setup", "DSP restart failed");
+		return;
+	}
+	qt_base_take(&dev, &b);
+	faults = qt_vdsp(&dev, "faults");
+	fd = qt_open(&dev);
+	if (fd < 0 || qt_inject(&dev, "stall 1200 scope=kernel")) {
+		qt_fail("caps-setup", "open or knob failed");
+		return;
+	}
+	expect("caps-query-times-out",
+	       qt_query(fd, DRM_QDA_PARAM_DSP_CAPABILITY, 1, &v), -ETIMEDOUT);
+	close(fd);
+	qt_sleep_ms(LATE_MS + 500);
+	if (qt_vdsp(&dev, "faults") == faults)
+		qt_ok("late-caps-answer-finds-its-payload-mapped");
+	else
+		qt_fail("late-caps-answer-finds-its-payload-mapped",
+			"vDSP translation faults %lld -> %lld", (long long)faults,
+			(long long)qt_vdsp(&dev, "faults"));
+	counters_back(&b, "caps-counters-back");
+}
+
+/* L2: an attach that timed out is released at close */
+static void test_late_attach(void)
+{
+	struct drm_qda_proc_attach a = { .pd = DRM_QDA_PD_ROOT };
+	struct qt_base b;
+	uint32_t state = 0;
+	int fd;
+
+	qt_base_take(&dev, &b);
+	fd = qt_open(&dev);
+	if (fd < 0 || qt_inject(&dev, "delay 1200 scope=kernel")) {
+		qt_fail("attach-setup", "open or knob failed");
+		return;
+	}
+	expect("attach-times-out", qt_ioctl(fd, DRM_IOCTL_QDA_PROC_ATTACH, &a),
+	       -ETIMEDOUT);
+	qt_proc_state(fd, &state);
+	if (state == DRM_QDA_PROC_STATE_LOST)
+		qt_ok("timed-out-attach-reads-lost");
+	else
+		qt_fail("timed-out-attach-reads-lost", "state %u", state);
+	qt_sleep_ms(LATE_MS + 300);
+	close(fd);
+	counters_back(&b, "timed-out-attach-released-at-close");
+}
+
+/* L2: a map that timed out keeps its buffer mapped until the process goes */
+static void test_late_map(void)
+{
+	struct qt_sess s;
+	struct qt_base b;
+	int64_t bos;
+	uint64_t addr = 0;
+	uint32_t h;
+
+	qt_base_take(&dev, &b);
+	if (qt_sess_open(&dev, &s, "itest_unconfirmed", false)) {
+		qt_fail("map-setup", "session");
+		return;
+	}
+	bos = qt_core(&dev, "bos");
+	if (qt_gem_create(s.fd, 65536, &h) ||
+	    qt_inject(&dev, "delay 1200 scope=kernel")) {
+		qt_fail("map-setup", "BO or knob failed");
+		goto out;
+	}
+	expect("map-times-out", qt_map(s.fd, h, 0, 65536, 0, &addr),
+	       -ETIMEDOUT);
+	qt_gem_close(s.fd, h);
+	if (qt_core(&dev, "bos") == bos + 1)
+		qt_ok("timed-out-map-keeps-its-buffer");
+	else
+		qt_fail("timed-out-map-keeps-its-buffer", "bos %lld, want %lld",
+			(long long)qt_core(&dev, "bos"), (long long)bos + 1);
+	expect("unmap-cannot-name-it", qt_unmap(s.fd, 0), -ENOENT);
+	qt_sleep_ms(LATE_MS + 300);
+out:
+	qt_sess_close(&s);
+	counters_back(&b, "timed-out-map-counters-back");
+}
+
+/* Every case, or the one named by the first argument (caps, attach, map) */
+int main(int argc, char **argv)
+{
+	const char *only = argc > 1 ? argv[1] : NULL;
+
+	if (qt_dev_find(&dev)) {
+		qt_fail("find-device", "no qda device with the vDSP");
+		return qt_summary();
+	}
+	if (read_param(saved_timeout, sizeof(saved_timeout)) ||
+	    write_param(SHORT_TIMEOUT)) {
+		qt_fail("set-timeout", "cannot set %s", TIMEOUT_PARAM);
+		return qt_summary();
+	}
+	if (!only || !strcmp(only, "caps"))
+		test_late_capability_query();
+	if (!only || !strcmp(only, "attach"))
+		test_late_attach();
+	if (!only || !strcmp(only, "map"))
+		test_late_map();
+	qt_inject(&dev, "clear");
+	if (write_param(saved_timeout))
+		qt_fail("restore-timeout", "cannot restore %s", TIMEOUT_PARAM);
+	return qt_summary();
+}
