@@ -10,8 +10,15 @@
  * translation is what it wrote; any fault or mismatch fails the test, and
  * a translation that walks freed tree nodes oopses the kernel (which the
  * VM harness reports).
+ *
+ * smmu_unmap: what an SMMU promises the driver. Mapping takes no
+ * reference on the pages (the driver owns them; a DSP model that pins them
+ * would hide a driver that frees memory before unmapping it), and an unmap
+ * returns only once no translation in progress still uses the mapping (the
+ * TLB sync), after which the range faults.
  */
 #include <linux/completion.h>
+#include <linux/delay.h>
 #include <linux/kthread.h>
 #include <linux/mm.h>
 #include <linux/random.h>
@@ -254,15 +261,128 @@ static int vdsp_selftest_smmu_race(struct vdsp_domain *dom, unsigned int iters)
 	return ret;
 }
 
+#define VDSP_ST_UNMAP_PAGES	4
+#define VDSP_ST_UNMAP_PAGE_MS	20
+
+struct vdsp_unmap_walk {
+	struct vdsp_domain *dom;
+	u64 addr;
+	struct completion started;
+	struct completion done;
+	atomic_t pieces;
+	int ret;
+};
+
+/* A slow translation: one page every VDSP_ST_UNMAP_PAGE_MS */
+static int vdsp_unmap_piece(void *ptr, size_t len, void *priv)
+{
+	struct vdsp_unmap_walk *w = priv;
+
+	if (atomic_inc_return(&w->pieces) == 1)
+		complete(&w->started);
+	msleep(VDSP_ST_UNMAP_PAGE_MS);
+	return 0;
+}
+
+static int vdsp_unmap_walker(void *arg)
+{
+	struct vdsp_unmap_walk *w = arg;
+
+	w->ret = vdsp_smmu_walk(w->dom, 0, w->addr,
+				VDSP_ST_UNMAP_PAGES * PAGE_SIZE,
+				vdsp_unmap_piece, w, "selftest");
+	complete(&w->started);
+	complete(&w->done);
+	return 0;
+}
+
+static int vdsp_unmap_check(struct vdsp_domain *dom, struct page **pages,
+			    struct sg_table *sgt, u32 sid)
+{
+	struct vdsp_unmap_walk w = { .dom = dom };
+	int before = page_ref_count(pages[0]);
+	struct task_struct *k;
+	u64 iova;
+	int ret;
+
+	ret = vdsp_smmu_map(dom, sid, sgt, VDSP_ST_UNMAP_PAGES * PAGE_SIZE,
+			    &iova);
+	if (ret)
+		return ret;
+	if (page_ref_count(pages[0]) != before) {
+		dev_err(dom->dev, "selftest smmu_unmap: mapping took page references\n");
+		ret = -EIO;
+	}
+	w.addr = (u64)sid << 32 | iova;
+	init_completion(&w.started);
+	init_completion(&w.done);
+	k = kthread_run(vdsp_unmap_walker, &w, "vdsp-unmap");
+	if (IS_ERR(k)) {
+		vdsp_smmu_unmap(dom, sid, iova, VDSP_ST_UNMAP_PAGES * PAGE_SIZE);
+		return PTR_ERR(k);
+	}
+	wait_for_completion(&w.started);
+	vdsp_smmu_unmap(dom, sid, iova, VDSP_ST_UNMAP_PAGES * PAGE_SIZE);
+	if (atomic_read(&w.pieces) != VDSP_ST_UNMAP_PAGES) {
+		dev_err(dom->dev, "selftest smmu_unmap: unmap returned with a translation in progress (%d of %d pages)\n",
+			atomic_read(&w.pieces), VDSP_ST_UNMAP_PAGES);
+		ret = -EIO;
+	}
+	wait_for_completion(&w.done);
+	if (w.ret) {
+		dev_err(dom->dev, "selftest smmu_unmap: walk failed: %d\n", w.ret);
+		ret = -EIO;
+	}
+	if (vdsp_smmu_walk(dom, 0, w.addr, PAGE_SIZE, NULL, NULL,
+			   "selftest (expected fault)") != -EFAULT) {
+		dev_err(dom->dev, "selftest smmu_unmap: unmapped range translates\n");
+		ret = -EIO;
+	}
+	return ret;
+}
+
+/* Run smmu_unmap on the domain's last CB */
+static int vdsp_selftest_smmu_unmap(struct vdsp_domain *dom)
+{
+	struct page *pages[VDSP_ST_UNMAP_PAGES] = {};
+	struct sg_table sgt;
+	unsigned int i;
+	int ret = 0;
+
+	if (!dom->smmu)
+		return -EOPNOTSUPP;
+	for (i = 0; i < VDSP_ST_UNMAP_PAGES && !ret; i++) {
+		pages[i] = alloc_page(GFP_KERNEL);
+		if (!pages[i])
+			ret = -ENOMEM;
+	}
+	if (!ret)
+		ret = sg_alloc_table_from_pages(&sgt, pages, VDSP_ST_UNMAP_PAGES,
+						0, VDSP_ST_UNMAP_PAGES * PAGE_SIZE,
+						GFP_KERNEL);
+	if (!ret) {
+		ret = vdsp_unmap_check(dom, pages, &sgt,
+				       dom->cbs[dom->num_cbs - 1].sid);
+		sg_free_table(&sgt);
+	}
+	for (i = 0; i < VDSP_ST_UNMAP_PAGES; i++)
+		if (pages[i])
+			__free_page(pages[i]);
+	return ret;
+}
+
 /*
- * A command written to debugfs "selftest": "smmu_race ROUNDS". Returns 0
- * when the test passed, -EIO when it found a fault or a mismatch.
+ * A command written to debugfs "selftest": "smmu_race ROUNDS" or
+ * "smmu_unmap". Returns 0 when the test passed, -EIO when it found a
+ * fault, a mismatch or a broken promise.
  */
 int vdsp_selftest_command(struct vdsp_domain *dom, char *line)
 {
-	char *name = strsep(&line, " \t");
+	char *name = strsep(&line, " \t\n");
 	unsigned int iters;
 
+	if (name && !strcmp(name, "smmu_unmap"))
+		return vdsp_selftest_smmu_unmap(dom);
 	if (!name || strcmp(name, "smmu_race"))
 		return -EINVAL;
 	if (!line || kstrtouint(strim(line), 0, &iters) || !iters ||

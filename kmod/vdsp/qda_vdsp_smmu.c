@@ -17,8 +17,15 @@
 #define VDSP_IOVA_MIN	0x10000UL
 #define VDSP_IOVA_MAX	0xffffffffUL
 
+/*
+ * A mapping holds no reference on its pages: the driver owns them and
+ * frees them after unmapping, as with a real SMMU. @ref counts the tree's
+ * reference and translations in progress; @idle completes when the last
+ * one goes, which the unmap waits for (the TLB sync).
+ */
 struct vdsp_smmu_map {
 	struct kref ref;
+	struct completion idle;
 	struct rcu_head rcu;
 	u64 iova;
 	u64 size;
@@ -26,13 +33,21 @@ struct vdsp_smmu_map {
 	struct page *pages[] __counted_by(npages);
 };
 
-static void vdsp_smmu_map_free(struct kref *ref)
+static void vdsp_smmu_map_idle(struct kref *ref)
 {
-	struct vdsp_smmu_map *map = container_of(ref, struct vdsp_smmu_map, ref);
-	unsigned long i;
+	complete(&container_of(ref, struct vdsp_smmu_map, ref)->idle);
+}
 
-	for (i = 0; i < map->npages; i++)
-		put_page(map->pages[i]);
+/*
+ * Drop the tree's reference on a map taken out of the tree and wait until
+ * no translation uses it; then nothing reaches its pages any more. The
+ * memory goes after a grace period: a lockless lookup may still hold the
+ * pointer, and fails to take a reference.
+ */
+static void vdsp_smmu_map_retire(struct vdsp_smmu_map *map)
+{
+	kref_put(&map->ref, vdsp_smmu_map_idle);
+	wait_for_completion(&map->idle);
 	kvfree_rcu(map, rcu);
 }
 
@@ -79,10 +94,9 @@ int vdsp_smmu_map(struct vdsp_domain *dom, u32 sid, struct sg_table *sgt,
 		kvfree(map);
 		return -EINVAL;
 	}
-	for (n = 0; n < npages; n++)
-		get_page(map->pages[n]);
 
 	kref_init(&map->ref);
+	init_completion(&map->idle);
 	map->size = size;
 	/* one guard page after each mapping */
 	mutex_lock(&cb->lock);
@@ -92,7 +106,7 @@ int vdsp_smmu_map(struct vdsp_domain *dom, u32 sid, struct sg_table *sgt,
 		WRITE_ONCE(map->iova, start);
 	mutex_unlock(&cb->lock);
 	if (ret) {
-		kref_put(&map->ref, vdsp_smmu_map_free);
+		kvfree(map);	/* never published */
 		return ret == -EBUSY ? -ENOSPC : ret;
 	}
 	*iova = start;
@@ -132,7 +146,7 @@ void vdsp_smmu_unmap(struct vdsp_domain *dom, u32 sid, u64 iova, size_t size)
 		goto bad;
 	vdsp_stat_add(dom, VDSP_ST_SMMU_MAPS, -1);
 	vdsp_stat_add(dom, VDSP_ST_SMMU_MAPPED_BYTES, -(s64)size);
-	kref_put(&map->ref, vdsp_smmu_map_free);
+	vdsp_smmu_map_retire(map);
 	return;
 bad:
 	vdsp_stat_add(dom, VDSP_ST_FAULTS, 1);
@@ -221,7 +235,8 @@ int vdsp_smmu_walk(struct vdsp_domain *dom, u32 want_sid, u64 addr, u64 len,
 	 * Lockless translation, as a hardware walker does: the tree is in
 	 * RCU mode (its nodes outlive any reader inside rcu_read_lock()) and
 	 * a map is freed only after a grace period (kvfree_rcu()), so a
-	 * reference taken here is on a live map or fails.
+	 * reference taken here is on a live map or fails. While it is held
+	 * an unmap of the map waits (vdsp_smmu_map_retire()).
 	 */
 	rcu_read_lock();
 	map = mtree_load(&cb->iovas, iova);
@@ -256,7 +271,7 @@ int vdsp_smmu_walk(struct vdsp_domain *dom, u32 want_sid, u64 addr, u64 len,
 			cond_resched();
 	}
 out:
-	kref_put(&map->ref, vdsp_smmu_map_free);
+	kref_put(&map->ref, vdsp_smmu_map_idle);
 	return ret;
 }
 
@@ -329,7 +344,7 @@ void vdsp_smmu_fini(struct vdsp_domain *dom)
 			vdsp_stat_add(dom, VDSP_ST_SMMU_MAPS, -1);
 			vdsp_stat_add(dom, VDSP_ST_SMMU_MAPPED_BYTES,
 				      -(s64)map->size);
-			kref_put(&map->ref, vdsp_smmu_map_free);
+			vdsp_smmu_map_retire(map);
 			left++;
 		}
 		mtree_destroy(&cb->iovas);
