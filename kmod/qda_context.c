@@ -33,7 +33,7 @@ static void qda_ctx_free_work(struct work_struct *work)
 		if (ctx->args[i].map)
 			qda_bo_map_put(ctx->args[i].map);
 	atomic64_dec(&session->qdev->stats.contexts);
-	if (ctx->counted)
+	if (ctx->kind != QDA_CALL_TEARDOWN)
 		atomic_dec(&session->user_calls);
 	qda_session_put(session);
 	kfree(ctx);
@@ -146,11 +146,11 @@ static bool qda_ctx_unregister(struct qda_device *qdev, struct qda_ctx *ctx)
 }
 
 static int qda_ctx_register(struct qda_device *qdev, struct qda_ctx *ctx,
-			    u32 pd, u32 epoch, bool kernel)
+			    u32 pd, u32 epoch)
 {
-	/* Users can't take the last slots: a release must always get through */
-	u32 max = kernel ? QDA_FASTRPC_CTX_ID_MAX :
-			   QDA_FASTRPC_CTX_ID_MAX - QDA_KERNEL_RESERVED_CTX;
+	/* Only a release may take the last slots: it must always get through */
+	u32 max = ctx->kind == QDA_CALL_TEARDOWN ? QDA_FASTRPC_CTX_ID_MAX :
+			QDA_FASTRPC_CTX_ID_MAX - QDA_TEARDOWN_RESERVED_CTX;
 	unsigned long flags;
 	u32 id;
 	int ret;
@@ -222,8 +222,8 @@ static int qda_ctx_complete(struct qda_ctx *ctx, enum qda_wait wait,
  * @args: QDA_SC_LENGTH(@sc) arguments; their BO mapping references pass
  *	to the call whatever it returns. Output lengths are updated.
  * @nargs: Entries in @args.
- * @kernel: A kernel message (INIT handle, client id 0) rather than one of
- *	the session's process.
+ * @kind: A call of the session's process, or a kernel message (client id
+ *	0) made for the file or for its teardown.
  * @epoch: DSP epoch the call belongs to (-ENOTCONN if the DSP restarted
  *	since), or 0 for any.
  * @wait: How to wait.
@@ -233,9 +233,11 @@ static int qda_ctx_complete(struct qda_ctx *ctx, enum qda_wait wait,
  * Returns 0 when the DSP answered, else a negative errno.
  */
 int qda_call(struct qda_session *session, u32 handle, u32 sc, u32 pd,
-	     struct qda_call_arg *args, unsigned int nargs, bool kernel,
-	     u32 epoch, enum qda_wait wait, ktime_t deadline, u32 *dsp_status)
+	     struct qda_call_arg *args, unsigned int nargs,
+	     enum qda_call_kind kind, u32 epoch, enum qda_wait wait,
+	     ktime_t deadline, u32 *dsp_status)
 {
+	bool counted = kind != QDA_CALL_TEARDOWN;
 	struct qda_device *qdev = session->qdev;
 	struct qda_fastrpc_msg msg;
 	struct qda_ctx *ctx;
@@ -244,7 +246,7 @@ int qda_call(struct qda_session *session, u32 handle, u32 sc, u32 pd,
 	int ret, idx;
 
 	/* One file may not hold every call slot of the device */
-	if (!kernel && atomic_inc_return(&session->user_calls) >
+	if (counted && atomic_inc_return(&session->user_calls) >
 		       QDA_SESSION_MAX_CALLS) {
 		ret = -EBUSY;
 		goto err_uncount;
@@ -254,7 +256,7 @@ int qda_call(struct qda_session *session, u32 handle, u32 sc, u32 pd,
 		ret = -ENOMEM;
 		goto err_uncount;
 	}
-	ctx->counted = !kernel;
+	ctx->kind = kind;
 	kref_init(&ctx->ref);
 	INIT_WORK(&ctx->free_work, qda_ctx_free_work);
 	init_completion(&ctx->done);
@@ -280,12 +282,13 @@ int qda_call(struct qda_session *session, u32 handle, u32 sc, u32 pd,
 	if (ret)
 		goto out_put;
 
-	ret = qda_ctx_register(qdev, ctx, pd, epoch, kernel);
+	ret = qda_ctx_register(qdev, ctx, pd, epoch);
 	if (ret)
 		goto out_put;
 
 	memset(&msg, 0, sizeof(msg));
-	msg.client_id = cpu_to_le32(kernel ? 0 : session->client_id);
+	msg.client_id = cpu_to_le32(kind == QDA_CALL_USER ?
+				    session->client_id : 0);
 	msg.tid = cpu_to_le32(task_pid_nr(current));
 	msg.ctx = cpu_to_le64(ctx->ctxid);
 	msg.handle = cpu_to_le32(handle);
@@ -314,7 +317,7 @@ out_put:
 	return ret;
 
 err_uncount:
-	if (!kernel)
+	if (counted)
 		atomic_dec(&session->user_calls);
 	for (i = 0; i < nargs; i++)
 		if (args[i].map)
@@ -462,7 +465,7 @@ void qda_ctx_fail_all(struct qda_device *qdev, struct qda_session *only,
 		 * DSP still answers those, into their payload, so they stay
 		 * (and keep the session and its bank) until answered or down.
 		 */
-		if (only && (ctx->session != only || !ctx->counted))
+		if (only && (ctx->session != only || ctx->kind != QDA_CALL_USER))
 			continue;
 		__xa_erase(&qdev->ctx_xa, id);
 		ctx->status = status;

@@ -31,6 +31,22 @@ struct qda_call_arg {
 };
 
 /**
+ * enum qda_call_kind - on whose behalf a call is made, which decides the
+ * slots it may take
+ * @QDA_CALL_USER: A call of the session's DSP process (client id set).
+ * @QDA_CALL_KERNEL: A kernel message made for the file (create, attach,
+ *	map, unmap, capability query): counted against the file's calls
+ *	like a user call, and never given the slots kept for teardown.
+ * @QDA_CALL_TEARDOWN: The process release: not counted, and may take the
+ *	slots kept for it, so that closing a file always reaches the DSP.
+ */
+enum qda_call_kind {
+	QDA_CALL_USER,
+	QDA_CALL_KERNEL,
+	QDA_CALL_TEARDOWN,
+};
+
+/**
  * struct qda_ctx - a call in flight
  * @ref: One reference for the caller, one while registered in ctx_xa.
  * @free_work: Final release, which may sleep, off the response path.
@@ -42,7 +58,8 @@ struct qda_call_arg {
  * @retval: The DSP's return code.
  * @sc: Scalars.
  * @handle: Remote handle called.
- * @counted: Counted in qda_session.user_calls.
+ * @kind: On whose behalf; all but teardown are counted in
+ *	qda_session.user_calls.
  * @tid: Thread that was interrupted, while parked.
  * @intr_node: Entry in qda_session.interrupted while parked.
  * @npages: Page entries in the payload's metadata (the fdlist follows).
@@ -61,7 +78,7 @@ struct qda_ctx {
 	u32 retval;
 	u32 sc;
 	u32 handle;
-	bool counted;
+	enum qda_call_kind kind;
 	pid_t tid;
 	struct list_head intr_node;
 	unsigned int npages;
@@ -75,13 +92,14 @@ enum qda_wait {
 	QDA_WAIT_KERNEL,	/* not interruptible, bounded */
 };
 
-/* Call slots kept for the kernel, and the most one file may hold */
-#define QDA_KERNEL_RESERVED_CTX	16
-#define QDA_SESSION_MAX_CALLS	64
+/* Call slots kept for teardown, and the most one file may hold */
+#define QDA_TEARDOWN_RESERVED_CTX	16
+#define QDA_SESSION_MAX_CALLS		64
 
 int qda_call(struct qda_session *session, u32 handle, u32 sc, u32 pd,
-	     struct qda_call_arg *args, unsigned int nargs, bool kernel,
-	     u32 epoch, enum qda_wait wait, ktime_t deadline, u32 *dsp_status);
+	     struct qda_call_arg *args, unsigned int nargs,
+	     enum qda_call_kind kind, u32 epoch, enum qda_wait wait,
+	     ktime_t deadline, u32 *dsp_status);
 
 int qda_call_resume(struct qda_session *session, u32 handle, u32 sc,
 		    struct qda_call_arg *args, unsigned int nargs,

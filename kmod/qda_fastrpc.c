@@ -360,15 +360,19 @@ int qda_fastrpc_finish(struct qda_ctx *ctx)
 
 /*
  * A kernel call to the process manager with kernel-memory arguments, made
- * in DSP epoch @epoch: -ENOTCONN if the DSP restarted since.
+ * in DSP epoch @epoch: -ENOTCONN if the DSP restarted since. Only the
+ * release is teardown; the others are made for the file.
  */
 static int qda_init_call(struct qda_session *session, u32 method, u32 pd,
 			 u32 epoch, unsigned int nin, unsigned int nout,
 			 struct qda_call_arg *args, u32 *dsp_status)
 {
+	enum qda_call_kind kind = method == QDA_FASTRPC_RMID_INIT_RELEASE ?
+				  QDA_CALL_TEARDOWN : QDA_CALL_KERNEL;
+
 	return qda_call(session, QDA_FASTRPC_HANDLE_INIT,
 			QDA_SC_MAKE(0, method, nin, nout, 0, 0), pd, args,
-			nin + nout, true, epoch, QDA_WAIT_KERNEL, 0,
+			nin + nout, kind, epoch, QDA_WAIT_KERNEL, 0,
 			dsp_status);
 }
 
@@ -695,7 +699,8 @@ int qda_fastrpc_get_caps(struct qda_session *session, u32 attr, u32 *value)
 	cargs[1].length = (QDA_FASTRPC_NUM_ATTRIBUTES - 1) * sizeof(*words);
 	ret = qda_call(session, QDA_FASTRPC_HANDLE_UTILITIES,
 		       QDA_SC_MAKE(0, 0, 1, 1, 0, 0), QDA_FASTRPC_PD_ROOT,
-		       cargs, 2, true, epoch, QDA_WAIT_KERNEL, 0, &status);
+		       cargs, 2, QDA_CALL_KERNEL, epoch, QDA_WAIT_KERNEL, 0,
+		       &status);
 	if (!ret && status == QDA_AEE_EUNSUPPORTED)
 		ret = -EOPNOTSUPP;
 	else if (!ret && status)
@@ -799,7 +804,7 @@ int qda_ioctl_invoke(struct drm_device *drm, void *data,
 	if (ret == 1) {
 		/* The call owns the mapping references now */
 		ret = qda_call(session, args->remote_handle, args->sc,
-			       session->pd, cargs, n, false,
+			       session->pd, cargs, n, QDA_CALL_USER,
 			       session->proc_epoch, QDA_WAIT_USER,
 			       args->timeout_ns, &status);
 	} else {

@@ -329,7 +329,8 @@ struct drm_qda_invoke_arg {
  * when the session's process is gone (the DSP restarted since it was
  * created) or was never created, -EPROTO when the DSP's answer broke the
  * protocol (e.g. it claimed to write more than an output buffer holds),
- * -EBUSY when all 255 call slots of the device are taken, -ENODEV once
+ * -EBUSY when the file has 64 calls alive (abandoned ones included) or
+ * the device's call slots for ordinary calls are all taken, -ENODEV once
  * the device is unplugged. An abandoned call keeps its buffers mapped
  * until the DSP answers it or is known to have dropped it.
  */
