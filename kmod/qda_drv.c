@@ -34,6 +34,20 @@ module_param_named(release_timeout_ms, qda_release_timeout_ms, uint, 0644);
 MODULE_PARM_DESC(release_timeout_ms,
 		 "How long kernel calls (process setup and release) wait for the DSP");
 
+/*
+ * 4 GiB: a context bank's whole IOVA space, which one file cannot exceed
+ * anyway; memory cgroups bound what it costs.
+ */
+unsigned int qda_max_file_mib = 4096;
+module_param_named(max_file_mib, qda_max_file_mib, uint, 0644);
+MODULE_PARM_DESC(max_file_mib,
+		 "Most MiB of buffer objects one open file may hold handles to (-EDQUOT beyond)");
+
+unsigned int qda_max_file_bos = 16384;
+module_param_named(max_file_bos, qda_max_file_bos, uint, 0644);
+MODULE_PARM_DESC(max_file_bos,
+		 "Most buffer objects one open file may hold handles to (-EDQUOT beyond)");
+
 struct workqueue_struct *qda_wq;
 
 static const struct {

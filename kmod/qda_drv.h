@@ -151,6 +151,8 @@ u32 qda_remote_epoch(struct qda_device *qdev);
 
 extern struct workqueue_struct *qda_wq;
 extern int qda_privileged_gid;
+extern unsigned int qda_max_file_mib;
+extern unsigned int qda_max_file_bos;
 extern unsigned int qda_release_timeout_ms;
 
 #define qda_err(qdev, fmt, ...) \

@@ -45,12 +45,44 @@ static void qda_gem_free(struct drm_gem_object *obj)
 	kfree(bo);
 }
 
+static void qda_file_uncharge(struct qda_session *session, size_t size)
+{
+	atomic_dec(&session->handle_count);
+	atomic64_sub(size, &session->handle_bytes);
+}
+
+/* Count a new handle against the file's limits: -EDQUOT past them */
+static int qda_file_charge(struct qda_session *session, size_t size)
+{
+	u64 max_bytes = (u64)READ_ONCE(qda_max_file_mib) << 20;
+	unsigned int max_bos = READ_ONCE(qda_max_file_bos);
+
+	if (atomic_inc_return(&session->handle_count) > max_bos) {
+		atomic_dec(&session->handle_count);
+		return -EDQUOT;
+	}
+	if (atomic64_add_return(size, &session->handle_bytes) > max_bytes) {
+		qda_file_uncharge(session, size);
+		return -EDQUOT;
+	}
+	return 0;
+}
+
 static int qda_gem_open(struct drm_gem_object *obj, struct drm_file *file)
 {
+	struct qda_session *session = qda_file_session(file);
 	struct qda_bo_map *map;
+	int ret;
 
-	map = qda_bo_map_get(to_qda_bo(obj), qda_file_session(file));
-	return PTR_ERR_OR_ZERO(map);
+	ret = qda_file_charge(session, obj->size);
+	if (ret)
+		return ret;
+	map = qda_bo_map_get(to_qda_bo(obj), session);
+	if (IS_ERR(map)) {
+		qda_file_uncharge(session, obj->size);
+		return PTR_ERR(map);
+	}
+	return 0;
 }
 
 static void qda_gem_close(struct drm_gem_object *obj, struct drm_file *file)
@@ -68,9 +100,11 @@ static void qda_gem_close(struct drm_gem_object *obj, struct drm_file *file)
 	}
 	mutex_unlock(&bo->lock);
 
-	/* The handle's reference, taken in qda_gem_open() (which may have failed) */
-	if (found)
+	/* The handle's reference and charge, taken in qda_gem_open() */
+	if (found) {
+		qda_file_uncharge(session, obj->size);
 		qda_bo_map_put(found);
+	}
 }
 
 static int qda_gem_mmap(struct drm_gem_object *obj, struct vm_area_struct *vma)

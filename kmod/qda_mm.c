@@ -177,8 +177,9 @@ static int qda_coherent_alloc(struct qda_bo *bo, struct qda_cb *cb)
 {
 	int ret;
 
+	/* Charged to the caller's memory cgroup, as the pages backend is */
 	bo->vaddr = dma_alloc_coherent(cb->dev, bo->base.size, &bo->dma,
-				       GFP_KERNEL | __GFP_NOWARN);
+				       GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (!bo->vaddr)
 		return -ENOMEM;
 	bo->dma_dev = cb->dev;

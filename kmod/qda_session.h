@@ -63,6 +63,8 @@ struct qda_payload {
  * @closed: The file is gone; payloads are freed, not pooled.
  * @user_calls: The session's user calls alive (in flight, parked or
  *	abandoned), at most QDA_SESSION_MAX_CALLS.
+ * @handle_count: BOs the file holds handles to (max_file_bos at most).
+ * @handle_bytes: Their bytes (max_file_mib at most).
  * @zombie_node: Entry in qda_device.zombies (see qda_session_close()).
  * @intr_lock: Protects @interrupted.
  * @interrupted: Calls interrupted by a signal, one per thread, kept for
@@ -91,6 +93,8 @@ struct qda_session {
 	bool closed;
 
 	atomic_t user_calls;
+	atomic_t handle_count;
+	atomic64_t handle_bytes;
 	struct list_head zombie_node;
 
 	spinlock_t intr_lock;

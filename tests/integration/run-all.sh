@@ -9,7 +9,7 @@ set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BUILD=${QDA_CMAKE_BUILD_DIR:-$ROOT/build/cmake}
 BIN=$BUILD/tests/integration
-PROGS=(itest_abi itest_libqda itest_prime itest_cb_pool itest_smmu itest_races itest_privilege itest_handles itest_nodes itest_dsp_held itest_unconfirmed itest_slots)
+PROGS=(itest_abi itest_libqda itest_prime itest_cb_pool itest_smmu itest_races itest_privilege itest_handles itest_nodes itest_dsp_held itest_unconfirmed itest_slots itest_limits)
 EXAMPLES=(calculator dmabuf_share)
 
 passed=0

@@ -146,8 +146,11 @@ struct drm_qda_query {
 /**
  * struct drm_qda_gem_create - allocate a buffer object
  * @size: In. Bytes, non-zero, rounded up to the page size; at most
- *	DRM_QDA_PARAM_MAX_BO_SIZE (-E2BIG beyond, -ENOMEM if memory runs out,
- *	-EBUSY if the file has no context bank and none is free).
+ *	DRM_QDA_PARAM_MAX_BO_SIZE (-E2BIG beyond, -ENOMEM if memory runs out
+ *	or the caller's memory cgroup is at its limit, -EDQUOT if the file
+ *	would hold more BOs or bytes than the qda module parameters
+ *	max_file_bos and max_file_mib allow (imported BOs count too), -EBUSY
+ *	if the file has no context bank and none is free).
  * @flags: In. MBZ (no flags are defined yet).
  * @handle: Out. GEM handle, valid in this file only.
  *
