@@ -27,6 +27,11 @@ static void qda_ctx_free_work(struct work_struct *work)
 	struct qda_session *session = ctx->session;
 	unsigned int i;
 
+	/* A release answered, in time or late: the DSP process is gone */
+	if (ctx->kind == QDA_CALL_TEARDOWN && completion_done(&ctx->done) &&
+	    !ctx->status && (!ctx->retval ||
+			     ctx->retval == QDA_AEE_ENOSUCHPROCESS))
+		qda_session_release_answered(session);
 	if (ctx->payload)
 		qda_payload_put(session, ctx->payload);
 	for (i = 0; i < ctx->nargs; i++)

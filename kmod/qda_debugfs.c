@@ -32,6 +32,7 @@ static int qda_stats_show(struct seq_file *m, void *unused)
 	QDA_STAT(timeouts);
 	QDA_STAT(interrupted);
 	QDA_STAT(remote_down);
+	QDA_STAT(late_releases);
 #undef QDA_STAT
 	seq_printf(m, "remote_epoch %u\n", qda_remote_epoch(qdev));
 	return 0;

@@ -71,6 +71,7 @@ struct qda_stats {
 	atomic64_t timeouts;	/* calls given up at their deadline */
 	atomic64_t interrupted;	/* calls abandoned on a signal */
 	atomic64_t remote_down;	/* DSP down events seen */
+	atomic64_t late_releases; /* quarantines ended by a late release answer */
 };
 
 /**
@@ -103,7 +104,7 @@ struct qda_stats {
  * @caps_epoch: Epoch the capabilities were read in (0: never).
  * @caps_err: Result of the last capability query.
  * @stats: Counters.
- * @zombie_lock: Protects @zombies.
+ * @zombie_lock: Protects @zombies and qda_session.release_answered.
  * @zombies: Closed sessions whose DSP process was not confirmed released:
  *	their context bank and mappings are kept from reuse until the DSP
  *	goes down (restart or unplug), when @reap_work lets them go.

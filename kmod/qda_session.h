@@ -65,7 +65,11 @@ struct qda_payload {
  *	abandoned), at most QDA_SESSION_MAX_CALLS.
  * @handle_count: BOs the file holds handles to (max_file_bos at most).
  * @handle_bytes: Their bytes (max_file_mib at most).
- * @zombie_node: Entry in qda_device.zombies (see qda_session_close()).
+ * @zombie_node: Entry in qda_device.zombies while quarantined (see
+ *	qda_session_close()); empty otherwise. Whoever takes it off the list
+ *	(a late release answer, or the DSP going down) ends the quarantine.
+ * @release_answered: The DSP answered the release, possibly after it
+ *	timed out; under qda_device.zombie_lock.
  * @intr_lock: Protects @interrupted.
  * @interrupted: Calls interrupted by a signal, one per thread, kept for
  *	that thread to resume (qda_call_resume()).
@@ -96,6 +100,7 @@ struct qda_session {
 	atomic_t handle_count;
 	atomic64_t handle_bytes;
 	struct list_head zombie_node;
+	bool release_answered;
 
 	spinlock_t intr_lock;
 	struct list_head interrupted;
@@ -105,6 +110,7 @@ struct qda_session *qda_session_open(struct qda_device *qdev);
 struct qda_cb *qda_session_cb(struct qda_session *session);
 void qda_session_close(struct qda_session *session);
 void qda_session_reap_zombies(struct qda_device *qdev);
+void qda_session_release_answered(struct qda_session *session);
 
 static inline void qda_session_get(struct qda_session *session)
 {

@@ -4,7 +4,8 @@
  * be carried out by the DSP, so the driver must treat its effect as
  * possible: a capability query keeps its payload (and the session's bank)
  * until answered, an attach is released at close as if it had been made,
- * and a map keeps its buffer mapped until the process is gone. The vDSP's
+ * a map keeps its buffer mapped until the process is gone, and a release
+ * answered late ends the quarantine it caused. The vDSP's
  * "stall" knob starts a call late (its writes come late); "delay" makes
  * only the answer late. The driver's kernel-call timeout is shortened to
  * make them time out.
@@ -160,7 +161,37 @@ out:
 	counters_back(&b, "timed-out-map-counters-back");
 }
 
-/* Every case, or the one named by the first argument (caps, attach, map) */
+/* A release answered late: quarantined until then, released after */
+static void test_late_release(void)
+{
+	int64_t sessions, late;
+	struct qt_sess s;
+	struct qt_base b;
+
+	qt_base_take(&dev, &b);
+	late = qt_core(&dev, "late_releases");
+	if (qt_sess_open(&dev, &s, "itest_unconfirmed", false) ||
+	    qt_inject(&dev, "delay 1200 scope=kernel")) {
+		qt_fail("release-setup", "session or knob");
+		qt_sess_close(&s);
+		return;
+	}
+	sessions = qt_core(&dev, "sessions");
+	qt_sess_close(&s);
+	if (qt_core(&dev, "sessions") == sessions)
+		qt_ok("unanswered-release-quarantines");
+	else
+		qt_fail("unanswered-release-quarantines", "sessions %lld -> %lld",
+			(long long)sessions, (long long)qt_core(&dev, "sessions"));
+	counters_back(&b, "late-release-answer-ends-quarantine");
+	if (qt_core(&dev, "late_releases") == late + 1)
+		qt_ok("late-release-counted");
+	else
+		qt_fail("late-release-counted", "late_releases %lld -> %lld",
+			(long long)late, (long long)qt_core(&dev, "late_releases"));
+}
+
+/* Every case, or the one named by the first argument */
 int main(int argc, char **argv)
 {
 	const char *only = argc > 1 ? argv[1] : NULL;
@@ -180,6 +211,8 @@ int main(int argc, char **argv)
 		test_late_attach();
 	if (!only || !strcmp(only, "map"))
 		test_late_map();
+	if (!only || !strcmp(only, "release"))
+		test_late_release();
 	qt_inject(&dev, "clear");
 	if (write_param(saved_timeout))
 		qt_fail("restore-timeout", "cannot restore %s", TIMEOUT_PARAM);
