@@ -41,7 +41,7 @@ export QDA_VM_TIMEOUT := $(VM_TIMEOUT)
 
 VM := $(ROOT)/tests/vm/run.sh $(VM_OPTS)
 
-.PHONY: all help bootstrap kmod checkpatch userspace unit vm-test vm-bypass vm-render vm-run vm-shell demo check bench packages packages-test fuzz clean
+.PHONY: all help bootstrap kmod checkpatch userspace unit vm-test vm-bypass vm-render vm-run vm-shell demo check check-debug bench packages packages-test fuzz clean
 
 all: userspace kmod
 
@@ -61,6 +61,7 @@ help:
 	@echo '  checkpatch  the kernel'"'"'s checkpatch.pl over kmod/'
 	@echo '  vm-bypass   the integration suite with the vDSP banks in bypass (smmu=0)'
 	@echo '  vm-render   the render-node flavour (no DRM accel) through libqda in the VM'
+	@echo '  check-debug the VM lanes on a KASAN/lockdep/kmemleak/DMA-API debug kernel (built once, ~20 min)'
 	@echo '  packages    packaging/build.sh: .debs and .rpms into build/packages/'
 	@echo '  packages-test  install the .debs here, DKMS, examples out of tree, VM, purge'
 	@echo '  clean       remove build outputs (keeps the cached VM kernel)'
@@ -115,6 +116,11 @@ vm-bypass:
 # The render-node flavour (kernels without DRM accel), through libqda
 vm-render:
 	@$(ROOT)/tests/vm/render-node.sh
+
+# The sanitizer lane: a debug kernel (built once, cached in /var/cache/qda)
+# and the VM lanes on it
+check-debug: userspace
+	@$(ROOT)/scripts/check-debug.sh
 
 vm-run:
 	@if [ -z "$$CMD" ]; then echo "usage: make vm-run CMD='command line'" >&2; exit 2; fi

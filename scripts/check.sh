@@ -5,7 +5,8 @@
 # build/logs/<stage>.log:
 #   bootstrap  userspace  unit  kmod (W=1, warning-free)  checkpatch
 #   vm-test  vm-bypass (vDSP banks without SMMU)  vm-render (render-node
-#   flavour)  packages  packages-test
+#   flavour)  packages  packages-test  check-debug (only with a cached debug
+#   kernel; otherwise reported as not run, never as passed)
 # Every stage counts as one test; in addition the subtests of the unit tests
 # (ctest's "N% tests passed, F tests failed out of T") and of the VM tests
 # (the total "P passed, F failed" line that tests/vm/vm-test.sh ends with)
@@ -69,7 +70,7 @@ stage() { # name make-target
 	fi
 	case $name in
 	unit) count_ctest "$log" ;;
-	vm-test|vm-bypass|vm-render|packages-test) count_lines "$log" ;;
+	vm-test|vm-bypass|vm-render|packages-test|check-debug) count_lines "$log" ;;
 	esac
 	if [ $rc -eq 0 ]; then
 		echo "--- $name: PASS [$((t1 - t0))s]"
@@ -93,6 +94,15 @@ stage vm-bypass vm-bypass
 stage vm-render vm-render
 stage packages packages
 stage packages-test packages-test
+# The sanitizer lane needs its debug kernel, which takes long to build: it
+# runs when a cached one is there ('make check-debug' builds it once)
+if "$ROOT/scripts/debug-kernel.sh" --check >/dev/null; then
+	stage check-debug check-debug
+else
+	echo "=== check-debug"
+	echo "--- check-debug: NOT RUN (no cached debug kernel; 'make check-debug' builds it once)"
+	summary+=("NOT RUN  check-debug (no cached debug kernel)")
+fi
 
 echo "=== summary"
 printf '    %s\n' "${summary[@]}"

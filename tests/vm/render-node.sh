@@ -12,8 +12,9 @@ OUT=$ROOT/build/render-flavour
 rm -rf "$OUT"
 mkdir -p "$OUT"
 cp -r "$ROOT/kmod" "$ROOT/include" "$OUT/"
-find "$OUT/kmod" \( -name '*.o' -o -name '*.ko' -o -name '.*.cmd' -o -name '*.mod*' \) -delete
-make -s -C "$OUT/kmod" KDIR="/usr/src/linux-headers-$KVER" \
+find "$OUT/kmod" \( -name '*.o' -o -name '*.ko' -o -name '.*.cmd' -o -name '*.mod*' -o -name qda_compat_auto.h \) -delete
+# QDA_RENDER_KDIR: another kernel tree to build against (make check-debug)
+make -s -C "$OUT/kmod" KDIR="${QDA_RENDER_KDIR:-/usr/src/linux-headers-$KVER}" \
 	KCFLAGS=-DQDA_FORCE_RENDER_NODE >"$OUT/build.log" 2>&1 ||
 	{ cat "$OUT/build.log"; echo "0 passed, 1 failed"; exit 1; }
 

@@ -33,6 +33,8 @@
 #                      user tracking walks the stack at every allocation)
 #   --append ARGS      extra kernel command line [QDA_VM_APPEND]
 #   --mem MB / --smp N [QDA_VM_MEM 1536, QDA_VM_SMP 2]
+#   [QDA_VM_KERNEL_DIR] boot that kernel (boot/vmlinuz-KVER, lib/modules/KVER,
+#                      kver) instead of the cached Debian one
 #   [QDA_VM_BIOS]      firmware for -bios (default qboot.rom; empty: SeaBIOS)
 #   [QDA_VM_KLOG_IGNORE] regex of kernel log lines not to count as problems
 #   -q, --quiet        do not stream the console to the terminal (still logged)
@@ -97,9 +99,17 @@ fi
 case $cwd in /*) ;; *) cwd=$(cd "$cwd" && pwd) ;; esac
 
 # --- kernel --------------------------------------------------------------------
-[ -s "$VMDIR/kver" ] || die "no VM kernel cached ($VMDIR/kver missing): run 'make bootstrap'"
-KVER=$(cat "$VMDIR/kver")
-KCACHE=$VMDIR/kernel
+# QDA_VM_KERNEL_DIR: another kernel laid out the same way (boot/, lib/modules/,
+# kver), e.g. the debug kernel of scripts/debug-kernel.sh
+if [ -n "${QDA_VM_KERNEL_DIR:-}" ]; then
+	KCACHE=$QDA_VM_KERNEL_DIR
+	[ -s "$KCACHE/kver" ] || die "$KCACHE/kver missing: not a kernel directory"
+	KVER=$(cat "$KCACHE/kver")
+else
+	[ -s "$VMDIR/kver" ] || die "no VM kernel cached ($VMDIR/kver missing): run 'make bootstrap'"
+	KVER=$(cat "$VMDIR/kver")
+	KCACHE=$VMDIR/kernel
+fi
 VMLINUZ=$KCACHE/boot/vmlinuz-$KVER
 [ -r "$VMLINUZ" ] || die "$VMLINUZ missing: run 'make bootstrap'"
 command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 missing: run 'make bootstrap'"

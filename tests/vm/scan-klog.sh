@@ -47,6 +47,12 @@ PATTERNS=(
 	'stack-protector'
 	'stack guard page was hit'
 	'double fault'
+	# debug kernels (make check-debug); KASAN, DMA-API and ODEBUG reports
+	# come as BUG: or WARNING: lines
+	'suspected memory leak'
+	'possible circular locking'
+	'inconsistent lock state'
+	'sleeping function called from invalid context'
 )
 re=$(IFS='|'; echo "${PATTERNS[*]}")
 
