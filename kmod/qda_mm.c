@@ -262,33 +262,16 @@ struct sg_table *qda_sgt_copy(struct sg_table *src)
  * @iova: Out: start of the contiguous range on @cb.
  * @dma_sgt: Out: the DMA-API mapping to hand back to qda_mm_cb_unmap().
  *
- * Providers that emulate the SMMU map it themselves; otherwise the DMA API
- * maps it on the bank's device, which must give one contiguous range.
+ * The DMA API maps a copy of it on the bank's device. A provider that
+ * emulates the SMMU then maps those DMA segments at one range of its own;
+ * otherwise the DMA API must have given one contiguous range.
  */
 int qda_mm_cb_map(struct qda_device *qdev, struct qda_cb *cb,
 		  struct sg_table *sgt, size_t size, u64 *iova,
 		  struct sg_table **dma_sgt)
 {
 	struct sg_table *copy;
-	int ret;
-
-	*dma_sgt = NULL;
-	if (qdev->provider_smmu) {
-		int idx;
-
-		/* The provider's SMMU is gone with it once unplugged */
-		if (!drm_dev_enter(&qdev->drm, &idx))
-			return -ENODEV;
-		ret = qdev->ops->cb_map(qdev->xprt_priv, cb->sid, sgt, size,
-					iova);
-		if (!ret && !qda_mm_iova_fits(*iova, size)) {
-			qdev->ops->cb_unmap(qdev->xprt_priv, cb->sid, *iova,
-					    size);
-			ret = -EINVAL;
-		}
-		drm_dev_exit(idx);
-		return ret;
-	}
+	int ret, idx;
 
 	/* The BO's table may be mapped on other banks too: map a copy */
 	copy = qda_sgt_copy(sgt);
@@ -298,14 +281,32 @@ int qda_mm_cb_map(struct qda_device *qdev, struct qda_cb *cb,
 	ret = dma_map_sgtable(cb->dev, copy, DMA_BIDIRECTIONAL, 0);
 	if (ret)
 		goto err_table;
-	if (copy->nents != 1 ||
-	    !qda_mm_iova_fits(sg_dma_address(copy->sgl), size)) {
+
+	if (qdev->provider_smmu) {
+		/* The provider's SMMU maps the DMA segments; gone once unplugged */
+		if (!drm_dev_enter(&qdev->drm, &idx)) {
+			ret = -ENODEV;
+			goto err_unmap;
+		}
+		ret = qdev->ops->cb_map(qdev->xprt_priv, cb->sid, copy, size,
+					iova);
+		if (!ret && !qda_mm_iova_fits(*iova, size)) {
+			qdev->ops->cb_unmap(qdev->xprt_priv, cb->sid, *iova,
+					    size);
+			ret = -EINVAL;
+		}
+		drm_dev_exit(idx);
+		if (ret)
+			goto err_unmap;
+	} else if (copy->nents != 1 ||
+		   !qda_mm_iova_fits(sg_dma_address(copy->sgl), size)) {
 		qda_err(qdev, "CB %u: buffer not one range below 4 GiB for the DSP (%u segments)\n",
 			cb->sid, copy->nents);
 		ret = -EINVAL;
 		goto err_unmap;
+	} else {
+		*iova = sg_dma_address(copy->sgl);
 	}
-	*iova = sg_dma_address(copy->sgl);
 	*dma_sgt = copy;
 	return 0;
 
@@ -320,15 +321,12 @@ err_table:
 void qda_mm_cb_unmap(struct qda_device *qdev, struct qda_cb *cb, u64 iova,
 		     size_t size, struct sg_table *dma_sgt)
 {
-	if (qdev->provider_smmu) {
-		int idx;
+	int idx;
 
-		/* After an unplug the provider has dropped its tables itself */
-		if (drm_dev_enter(&qdev->drm, &idx)) {
-			qdev->ops->cb_unmap(qdev->xprt_priv, cb->sid, iova, size);
-			drm_dev_exit(idx);
-		}
-		return;
+	/* After an unplug the provider has dropped its tables itself */
+	if (qdev->provider_smmu && drm_dev_enter(&qdev->drm, &idx)) {
+		qdev->ops->cb_unmap(qdev->xprt_priv, cb->sid, iova, size);
+		drm_dev_exit(idx);
 	}
 	dma_unmap_sgtable(cb->dev, dma_sgt, DMA_BIDIRECTIONAL, 0);
 	sg_free_table(dma_sgt);

@@ -137,11 +137,12 @@ static int qda_prime_segments(struct qda_bo_map *map, struct sg_table *sgt)
  * qda_prime_map_import - map an imported BO on its session's context bank
  * @map: The mapping being made (bo and session set).
  *
- * The whole scatter-gather table is used, never only its first entry: a
- * provider that emulates the SMMU maps every page into one range; through
- * the DMA API each DMA segment becomes a piece that calls describe with
- * its own page entry (segments must be page-aligned, else the import is
- * refused).
+ * The whole scatter-gather table is used, never only its first entry, and
+ * only its DMA addresses (an importer may not read the exporter's page
+ * links; some exporters have no pages): a provider that emulates the SMMU
+ * maps every DMA segment into one range; through the DMA API each DMA
+ * segment becomes a piece that calls describe with its own page entry
+ * (segments must be page-aligned, else the import is refused).
  */
 int qda_prime_map_import(struct qda_bo_map *map)
 {
@@ -170,14 +171,16 @@ int qda_prime_map_import(struct qda_bo_map *map)
 	map->import_sgt = sgt;
 
 	if (qdev->provider_smmu) {
-		for_each_sgtable_sg(sgt, sg, i) {
-			if (!sg_page(sg) || !PAGE_ALIGNED(sg->offset) ||
-			    !PAGE_ALIGNED(sg->length)) {
-				qda_err(qdev, "import: exporter gave memory without pages\n");
+		/* Only the DMA side of an importer's table is ours to read */
+		for_each_sgtable_dma_sg(sgt, sg, i) {
+			if (!PAGE_ALIGNED(sg_dma_address(sg)) ||
+			    !PAGE_ALIGNED(sg_dma_len(sg))) {
+				qda_err(qdev, "import: DMA segment %u not page-aligned\n",
+					i);
 				ret = -EINVAL;
 				goto err_unmap;
 			}
-			total += sg->length;
+			total += sg_dma_len(sg);
 		}
 		if (total < obj->size) {
 			ret = -EINVAL;

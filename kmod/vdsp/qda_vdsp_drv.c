@@ -99,6 +99,16 @@ static void vdsp_cbs_destroy(struct vdsp_domain *dom)
 	}
 }
 
+/*
+ * A bank in bypass hands the DSP DMA addresses as they are, and the DSP
+ * addresses 32 bits. Behind the emulated SMMU a DMA address is only what
+ * an IOVA translates to: any memory, so that nothing bounces.
+ */
+static u64 vdsp_cb_dma_mask(const struct vdsp_domain *dom)
+{
+	return dom->smmu ? DMA_BIT_MASK(64) : DMA_BIT_MASK(32);
+}
+
 static int vdsp_cbs_create(struct vdsp_domain *dom, unsigned int n)
 {
 	char name[32];
@@ -110,7 +120,7 @@ static int vdsp_cbs_create(struct vdsp_domain *dom, unsigned int n)
 			.parent = dom->dev,
 			.name = name,
 			.id = i,
-			.dma_mask = DMA_BIT_MASK(32),
+			.dma_mask = vdsp_cb_dma_mask(dom),
 		};
 		struct platform_device *cb;
 
@@ -122,7 +132,8 @@ static int vdsp_cbs_create(struct vdsp_domain *dom, unsigned int n)
 		}
 		dom->cbs[i].pdev = cb;
 		dom->num_cbs = i + 1;
-		ret = dma_coerce_mask_and_coherent(&cb->dev, DMA_BIT_MASK(32));
+		ret = dma_coerce_mask_and_coherent(&cb->dev,
+						   vdsp_cb_dma_mask(dom));
 		if (ret)
 			goto err;
 		dom->cbs[i].sid = VDSP_SID(dom->index, i);

@@ -19,6 +19,7 @@
  */
 #include <linux/completion.h>
 #include <linux/delay.h>
+#include <linux/dma-mapping.h>
 #include <linux/kthread.h>
 #include <linux/mm.h>
 #include <linux/random.h>
@@ -158,10 +159,35 @@ static int vdsp_race_thread_fn(void *data)
 	return 0;
 }
 
+static struct device *vdsp_selftest_cb_dev(struct vdsp_domain *dom, u32 sid)
+{
+	unsigned int i;
+
+	for (i = 0; i < dom->num_cbs; i++)
+		if (dom->cbs[i].sid == sid)
+			return &dom->cbs[i].pdev->dev;
+	return NULL;
+}
+
+static int vdsp_selftest_dma_map(struct vdsp_domain *dom, u32 sid,
+				 struct sg_table *sgt)
+{
+	return dma_map_sgtable(vdsp_selftest_cb_dev(dom, sid), sgt,
+			       DMA_BIDIRECTIONAL, 0);
+}
+
+static void vdsp_selftest_dma_unmap(struct vdsp_domain *dom, u32 sid,
+				    struct sg_table *sgt)
+{
+	dma_unmap_sgtable(vdsp_selftest_cb_dev(dom, sid), sgt,
+			  DMA_BIDIRECTIONAL, 0);
+}
+
 static int vdsp_race_thread_init(struct vdsp_race_thread *t,
 				 struct vdsp_race *race)
 {
 	unsigned int i;
+	int ret;
 
 	t->race = race;
 	t->seed = get_random_u32();
@@ -170,17 +196,28 @@ static int vdsp_race_thread_init(struct vdsp_race_thread *t,
 		if (!t->pages[i])
 			return -ENOMEM;
 	}
-	return sg_alloc_table_from_pages(&t->sgt, t->pages, VDSP_ST_RACE_PAGES,
-					 0, VDSP_ST_RACE_PAGES * PAGE_SIZE,
-					 GFP_KERNEL);
+	ret = sg_alloc_table_from_pages(&t->sgt, t->pages, VDSP_ST_RACE_PAGES,
+					0, VDSP_ST_RACE_PAGES * PAGE_SIZE,
+					GFP_KERNEL);
+	if (ret)
+		return ret;
+	/* the SMMU maps DMA addresses, as the driver hands it */
+	ret = vdsp_selftest_dma_map(race->dom, race->sid, &t->sgt);
+	if (ret) {
+		sg_free_table(&t->sgt);
+		t->sgt.sgl = NULL;
+	}
+	return ret;
 }
 
 static void vdsp_race_thread_fini(struct vdsp_race_thread *t)
 {
 	unsigned int i;
 
-	if (t->sgt.sgl)
+	if (t->sgt.sgl) {
+		vdsp_selftest_dma_unmap(t->race->dom, t->race->sid, &t->sgt);
 		sg_free_table(&t->sgt);
+	}
 	for (i = 0; i < VDSP_ST_RACE_PAGES; i++)
 		if (t->pages[i])
 			__free_page(t->pages[i]);
@@ -361,8 +398,13 @@ static int vdsp_selftest_smmu_unmap(struct vdsp_domain *dom)
 						0, VDSP_ST_UNMAP_PAGES * PAGE_SIZE,
 						GFP_KERNEL);
 	if (!ret) {
-		ret = vdsp_unmap_check(dom, pages, &sgt,
-				       dom->cbs[dom->num_cbs - 1].sid);
+		u32 sid = dom->cbs[dom->num_cbs - 1].sid;
+
+		ret = vdsp_selftest_dma_map(dom, sid, &sgt);
+		if (!ret) {
+			ret = vdsp_unmap_check(dom, pages, &sgt, sid);
+			vdsp_selftest_dma_unmap(dom, sid, &sgt);
+		}
 		sg_free_table(&sgt);
 	}
 	for (i = 0; i < VDSP_ST_UNMAP_PAGES; i++)

@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * SMMU emulation: each context bank has a 32-bit IOVA space. cb_map places
- * the pages of a scatter-gather table at a contiguous IOVA range; every
- * access the DSP side makes goes through vdsp_smmu_walk(), which resolves
- * SID << 32 | IOVA back to those pages or reports a translation fault.
+ * the DMA segments of a scatter-gather table, mapped by the driver for the
+ * bank's device, at a contiguous IOVA range; every access the DSP side
+ * makes goes through vdsp_smmu_walk(), which resolves SID << 32 | IOVA to
+ * a DMA address and that to memory, or reports a translation fault. Only
+ * DMA addresses are used, never the table's page links: an importer may
+ * not read those (CONFIG_DMABUF_DEBUG scrambles them), and some exporters
+ * have no pages at all.
  */
+#include <linux/dma-direct.h>
 #include <linux/highmem.h>
 #include <linux/mm.h>
 #include <linux/rcupdate.h>
@@ -23,14 +28,20 @@
  * reference and translations in progress; @idle completes when the last
  * one goes, which the unmap waits for (the TLB sync).
  */
+struct vdsp_smmu_seg {
+	u64 off;		/* in the mapping */
+	dma_addr_t addr;
+	u64 len;
+};
+
 struct vdsp_smmu_map {
 	struct kref ref;
 	struct completion idle;
 	struct rcu_head rcu;
 	u64 iova;
 	u64 size;
-	unsigned long npages;
-	struct page *pages[] __counted_by(npages);
+	unsigned int nsegs;
+	struct vdsp_smmu_seg segs[] __counted_by(nsegs);
 };
 
 static void vdsp_smmu_map_idle(struct kref *ref)
@@ -66,34 +77,67 @@ bool vdsp_smmu_sid_valid(struct vdsp_domain *dom, u32 sid)
 	return vdsp_smmu_cb(dom, sid);
 }
 
+static struct device *vdsp_cb_dev(struct vdsp_cb *cb)
+{
+	return &cb->pdev->dev;
+}
+
+/* The DMA segments covering @size bytes of @sgt, page-aligned, or NULL */
+static struct vdsp_smmu_map *vdsp_smmu_segments(struct vdsp_domain *dom,
+						struct sg_table *sgt,
+						size_t size)
+{
+	struct vdsp_smmu_map *map;
+	struct scatterlist *sg;
+	unsigned int i, n = 0;
+	u64 off = 0;
+
+	for_each_sgtable_dma_sg(sgt, sg, i) {
+		if (off >= size)
+			break;
+		if (!PAGE_ALIGNED(sg_dma_address(sg)) ||
+		    !PAGE_ALIGNED(sg_dma_len(sg)) || !sg_dma_len(sg)) {
+			dev_err(dom->dev, "cb_map: DMA segment %u not page-aligned\n",
+				i);
+			return NULL;
+		}
+		off += sg_dma_len(sg);
+		n++;
+	}
+	if (off < size) {
+		dev_err(dom->dev, "cb_map: sg table has %llu bytes, %zu asked\n",
+			off, size);
+		return NULL;
+	}
+	map = kvzalloc(struct_size(map, segs, n), GFP_KERNEL);
+	if (!map)
+		return NULL;
+	map->nsegs = n;
+	off = 0;
+	for_each_sgtable_dma_sg(sgt, sg, i) {
+		if (i == n)
+			break;
+		map->segs[i].off = off;
+		map->segs[i].addr = sg_dma_address(sg);
+		map->segs[i].len = min_t(u64, sg_dma_len(sg), size - off);
+		off += map->segs[i].len;
+	}
+	return map;
+}
+
 int vdsp_smmu_map(struct vdsp_domain *dom, u32 sid, struct sg_table *sgt,
 		  size_t size, u64 *iova)
 {
 	struct vdsp_cb *cb = vdsp_smmu_cb(dom, sid);
-	unsigned long npages, n = 0, start;
 	struct vdsp_smmu_map *map;
-	struct sg_page_iter it;
+	unsigned long start;
 	int ret;
 
 	if (!cb || !sgt || !size || !PAGE_ALIGNED(size))
 		return -EINVAL;
-	npages = size >> PAGE_SHIFT;
-	map = kvzalloc(struct_size(map, pages, npages), GFP_KERNEL);
+	map = vdsp_smmu_segments(dom, sgt, size);
 	if (!map)
-		return -ENOMEM;
-	map->npages = npages;
-
-	for_each_sgtable_page(sgt, &it, 0) {
-		if (n == npages)
-			break;
-		map->pages[n++] = sg_page_iter_page(&it);
-	}
-	if (n < npages) {
-		dev_err(dom->dev, "cb_map: sg table has %lu pages, %zu bytes asked\n",
-			n, size);
-		kvfree(map);
 		return -EINVAL;
-	}
 
 	kref_init(&map->ref);
 	init_completion(&map->idle);
@@ -201,6 +245,57 @@ static int vdsp_bypass_walk(struct vdsp_domain *dom, u64 addr, u64 len,
 	return ret;
 }
 
+/* The segment of @map holding byte @off (there is one: @off < size) */
+static unsigned int vdsp_smmu_seg_at(const struct vdsp_smmu_map *map, u64 off)
+{
+	unsigned int lo = 0, hi = map->nsegs - 1;
+
+	while (lo < hi) {
+		unsigned int mid = lo + (hi - lo + 1) / 2;
+
+		if (map->segs[mid].off <= off)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	return lo;
+}
+
+/*
+ * Call @fn on [@off, @off + @len) of @map, page by page, through the DMA
+ * addresses: the bank's device has no IOMMU of its own, so a DMA address
+ * is a physical one.
+ */
+static int vdsp_smmu_copy_segs(struct vdsp_cb *cb,
+			       const struct vdsp_smmu_map *map, u64 off,
+			       u64 len, vdsp_walk_fn fn, void *priv)
+{
+	unsigned int i = vdsp_smmu_seg_at(map, off);
+	int ret = 0;
+
+	while (len && i < map->nsegs) {
+		const struct vdsp_smmu_seg *seg = &map->segs[i];
+		u64 in_seg = off - seg->off;
+		phys_addr_t pa = dma_to_phys(vdsp_cb_dev(cb), seg->addr + in_seg);
+		size_t n = min_t(u64, len, PAGE_SIZE - offset_in_page(pa));
+		void *va;
+
+		n = min_t(u64, n, seg->len - in_seg);
+		va = kmap_local_page(pfn_to_page(PHYS_PFN(pa)));
+		ret = fn(va + offset_in_page(pa), n, priv);
+		kunmap_local(va);
+		if (ret)
+			break;
+		off += n;
+		len -= n;
+		if (off == seg->off + seg->len)
+			i++;
+		if (!offset_in_page(off))
+			cond_resched();
+	}
+	return ret;
+}
+
 /*
  * Resolve [@addr, @addr + @len) (SID << 32 | IOVA) and call @fn on each
  * piece, page by page. @want_sid 0 accepts any CB of the domain. @fn NULL
@@ -256,20 +351,8 @@ int vdsp_smmu_walk(struct vdsp_domain *dom, u32 want_sid, u64 addr, u64 len,
 		goto out;
 	}
 
-	while (fn && len) {
-		size_t in_page = offset_in_page(off);
-		size_t n = min_t(u64, len, PAGE_SIZE - in_page);
-		void *va = kmap_local_page(map->pages[off >> PAGE_SHIFT]);
-
-		ret = fn(va + in_page, n, priv);
-		kunmap_local(va);
-		if (ret)
-			break;
-		off += n;
-		len -= n;
-		if (!offset_in_page(off))
-			cond_resched();
-	}
+	if (fn)
+		ret = vdsp_smmu_copy_segs(cb, map, off, len, fn, priv);
 out:
 	kref_put(&map->ref, vdsp_smmu_map_idle);
 	return ret;
