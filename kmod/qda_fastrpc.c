@@ -159,7 +159,7 @@ static struct qda_fastrpc_phy_page qda_phy_page(u64 addr, u64 len)
 static void qda_sync_for_dsp(struct qda_session *session,
 			     struct qda_bo_map *map)
 {
-	if (map->dma_sgt)
+	if (map->sync)
 		dma_sync_sgtable_for_device(session->cb->dev, map->dma_sgt,
 					    DMA_BIDIRECTIONAL);
 }
@@ -167,7 +167,7 @@ static void qda_sync_for_dsp(struct qda_session *session,
 static void qda_sync_for_cpu(struct qda_session *session,
 			     struct qda_bo_map *map)
 {
-	if (map->dma_sgt)
+	if (map->sync)
 		dma_sync_sgtable_for_cpu(session->cb->dev, map->dma_sgt,
 					 DMA_BIDIRECTIONAL);
 }

@@ -9,6 +9,7 @@
  * session still holds.
  */
 #include <linux/dma-buf.h>
+#include <linux/dma-mapping.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
@@ -308,6 +309,7 @@ struct qda_bo_map *qda_bo_map_get(struct qda_bo *bo,
 		ret = qda_mm_cb_map(qdev, cb, bo->sgt, bo->base.size,
 				    &iova, &map->dma_sgt);
 		map->iova = iova;
+		map->sync = !ret && !bo->backend->coherent;
 	}
 	if (ret) {
 		kfree(map);
@@ -315,6 +317,10 @@ struct qda_bo_map *qda_bo_map_get(struct qda_bo *bo,
 		goto out_unlock;
 	}
 	map->dev_addr = qda_mm_dev_addr(cb, map->iova);
+	/* What the CPU wrote so far, for a DSP that may read it any time */
+	if (map->sync)
+		dma_sync_sgtable_for_device(cb->dev, map->dma_sgt,
+					    DMA_BIDIRECTIONAL);
 
 	drm_gem_object_get(&bo->base);
 	qda_session_get(session);

@@ -59,6 +59,7 @@ struct qda_seg {
  *	describe with one page entry each.
  * @nsegs: Entries in @segs.
  * @dma_sgt: DMA-API mapping, when the core made one.
+ * @sync: @dma_sgt needs cache maintenance around the DSP's use of it.
  * @attach: Import attachment on the context bank's device.
  * @import_sgt: The exporter's mapping of @attach.
  */
@@ -72,6 +73,7 @@ struct qda_bo_map {
 	struct qda_seg *segs;
 	unsigned int nsegs;
 	struct sg_table *dma_sgt;
+	bool sync;
 	struct dma_buf_attachment *attach;
 	struct sg_table *import_sgt;
 };

@@ -224,33 +224,74 @@ static int qda_coherent_mmap(struct qda_bo *bo, struct vm_area_struct *vma)
 
 const struct qda_mem_backend qda_mem_coherent = {
 	.name = "coherent",
+	.coherent = true,
 	.alloc = qda_coherent_alloc,
 	.free = qda_coherent_free,
 	.mmap = qda_coherent_mmap,
 };
 
-/* A new table over the same pages, for a mapping of its own */
-struct sg_table *qda_sgt_copy(struct sg_table *src)
+static unsigned int qda_sgt_entries(struct sg_table *src, unsigned int max_seg)
+{
+	struct scatterlist *sg;
+	unsigned int i, n = 0;
+
+	/* Not DIV_ROUND_UP(): length + max_seg - 1 overflows for long ones */
+	for_each_sgtable_sg(src, sg, i)
+		n += sg->length ? (sg->length - 1) / max_seg + 1 : 0;
+	return n;
+}
+
+/**
+ * qda_sgt_copy - a new table over the same memory, for a mapping of its own
+ * @src: The table (pages, not yet DMA-mapped).
+ * @max_seg: Longest entry the mapping device takes (rounded down to whole
+ *	pages); longer entries of @src are cut, since the DMA API may not be
+ *	handed a segment longer than the device declares.
+ */
+struct sg_table *qda_sgt_copy(struct sg_table *src, unsigned int max_seg)
 {
 	struct scatterlist *sg, *dst;
 	struct sg_table *sgt;
-	unsigned int i;
+	unsigned int i, off, len;
 	int ret;
 
+	max_seg = max_t(unsigned int, round_down(max_seg, PAGE_SIZE),
+			PAGE_SIZE);
 	sgt = kzalloc(sizeof(*sgt), GFP_KERNEL);
 	if (!sgt)
 		return ERR_PTR(-ENOMEM);
-	ret = sg_alloc_table(sgt, src->orig_nents, GFP_KERNEL);
+	ret = sg_alloc_table(sgt, qda_sgt_entries(src, max_seg), GFP_KERNEL);
 	if (ret) {
 		kfree(sgt);
 		return ERR_PTR(ret);
 	}
 	dst = sgt->sgl;
 	for_each_sgtable_sg(src, sg, i) {
-		sg_set_page(dst, sg_page(sg), sg->length, sg->offset);
-		dst = sg_next(dst);
+		for (off = 0; off < sg->length; off += len) {
+			unsigned int at = sg->offset + off;
+
+			len = min(sg->length - off, max_seg);
+			sg_set_page(dst, nth_page(sg_page(sg), at >> PAGE_SHIFT),
+				    len, offset_in_page(at));
+			dst = sg_next(dst);
+		}
 	}
 	return sgt;
+}
+
+/* Whether the DMA segments of @sgt follow each other without a gap */
+static bool qda_sgt_dma_contiguous(struct sg_table *sgt)
+{
+	dma_addr_t next = sg_dma_address(sgt->sgl);
+	struct scatterlist *sg;
+	unsigned int i;
+
+	for_each_sgtable_dma_sg(sgt, sg, i) {
+		if (sg_dma_address(sg) != next)
+			return false;
+		next += sg_dma_len(sg);
+	}
+	return true;
 }
 
 /**
@@ -262,9 +303,13 @@ struct sg_table *qda_sgt_copy(struct sg_table *src)
  * @iova: Out: start of the contiguous range on @cb.
  * @dma_sgt: Out: the DMA-API mapping to hand back to qda_mm_cb_unmap().
  *
- * The DMA API maps a copy of it on the bank's device. A provider that
- * emulates the SMMU then maps those DMA segments at one range of its own;
- * otherwise the DMA API must have given one contiguous range.
+ * The DMA API maps a copy of it on the bank's device, without cache
+ * maintenance: the same memory may be mapped on several devices at once
+ * (other banks, importers), so the caller syncs explicitly around the
+ * DSP's use of it. A provider that emulates the SMMU then maps those DMA
+ * segments at one range of its own; otherwise the DMA API must have given
+ * one contiguous range (an IOMMU does, even when it cuts it into segments
+ * no longer than the device takes).
  */
 int qda_mm_cb_map(struct qda_device *qdev, struct qda_cb *cb,
 		  struct sg_table *sgt, size_t size, u64 *iova,
@@ -274,11 +319,12 @@ int qda_mm_cb_map(struct qda_device *qdev, struct qda_cb *cb,
 	int ret, idx;
 
 	/* The BO's table may be mapped on other banks too: map a copy */
-	copy = qda_sgt_copy(sgt);
+	copy = qda_sgt_copy(sgt, dma_get_max_seg_size(cb->dev));
 	if (IS_ERR(copy))
 		return PTR_ERR(copy);
 
-	ret = dma_map_sgtable(cb->dev, copy, DMA_BIDIRECTIONAL, 0);
+	ret = dma_map_sgtable(cb->dev, copy, DMA_BIDIRECTIONAL,
+			      DMA_ATTR_SKIP_CPU_SYNC);
 	if (ret)
 		goto err_table;
 
@@ -298,7 +344,7 @@ int qda_mm_cb_map(struct qda_device *qdev, struct qda_cb *cb,
 		drm_dev_exit(idx);
 		if (ret)
 			goto err_unmap;
-	} else if (copy->nents != 1 ||
+	} else if (!qda_sgt_dma_contiguous(copy) ||
 		   !qda_mm_iova_fits(sg_dma_address(copy->sgl), size)) {
 		qda_err(qdev, "CB %u: buffer not one range below 4 GiB for the DSP (%u segments)\n",
 			cb->sid, copy->nents);
@@ -311,7 +357,7 @@ int qda_mm_cb_map(struct qda_device *qdev, struct qda_cb *cb,
 	return 0;
 
 err_unmap:
-	dma_unmap_sgtable(cb->dev, copy, DMA_BIDIRECTIONAL, 0);
+	dma_unmap_sgtable(cb->dev, copy, DMA_BIDIRECTIONAL, DMA_ATTR_SKIP_CPU_SYNC);
 err_table:
 	sg_free_table(copy);
 	kfree(copy);
@@ -328,7 +374,8 @@ void qda_mm_cb_unmap(struct qda_device *qdev, struct qda_cb *cb, u64 iova,
 		qdev->ops->cb_unmap(qdev->xprt_priv, cb->sid, iova, size);
 		drm_dev_exit(idx);
 	}
-	dma_unmap_sgtable(cb->dev, dma_sgt, DMA_BIDIRECTIONAL, 0);
+	dma_unmap_sgtable(cb->dev, dma_sgt, DMA_BIDIRECTIONAL,
+			  DMA_ATTR_SKIP_CPU_SYNC);
 	sg_free_table(dma_sgt);
 	kfree(dma_sgt);
 }

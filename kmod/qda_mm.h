@@ -18,6 +18,8 @@ struct sg_table;
 /**
  * struct qda_mem_backend - a source of BO memory
  * @name: Shown in debugfs and logs.
+ * @coherent: The CPU and the DSP see the memory alike without cache
+ *	maintenance (no DMA syncs).
  * @alloc: Allocate bo->size bytes for @cb; set bo->sgt (the pages) and
  *	bo->vaddr when the memory has a kernel mapping anyway.
  * @free: Release what @alloc set up.
@@ -26,6 +28,7 @@ struct sg_table;
  */
 struct qda_mem_backend {
 	const char *name;
+	bool coherent;
 	int (*alloc)(struct qda_bo *bo, struct qda_cb *cb);
 	void (*free)(struct qda_bo *bo);
 	int (*mmap)(struct qda_bo *bo, struct vm_area_struct *vma);
@@ -37,7 +40,7 @@ extern const struct qda_mem_backend qda_mem_coherent;
 const struct qda_mem_backend *qda_mm_backend_for(struct qda_device *qdev,
 						 struct qda_cb *cb);
 
-struct sg_table *qda_sgt_copy(struct sg_table *src);
+struct sg_table *qda_sgt_copy(struct sg_table *src, unsigned int max_seg);
 int qda_mm_cb_map(struct qda_device *qdev, struct qda_cb *cb,
 		  struct sg_table *sgt, size_t size, u64 *iova,
 		  struct sg_table **dma_sgt);

@@ -64,12 +64,16 @@ err_detach:
 	return ERR_PTR(ret);
 }
 
-/* For importers of our BOs: a fresh table of the BO's pages each time */
+/*
+ * For importers of our BOs: a fresh table of the BO's pages each time.
+ * DRM's PRIME helper does not say which device will map it, so entries
+ * are as long as the memory is contiguous.
+ */
 struct sg_table *qda_gem_prime_get_sg_table(struct drm_gem_object *obj)
 {
 	if (qda_gem_is_imported(obj))
 		return ERR_PTR(-EINVAL);
-	return qda_sgt_copy(to_qda_bo(obj)->sgt);
+	return qda_sgt_copy(to_qda_bo(obj)->sgt, UINT_MAX);
 }
 
 int qda_gem_prime_vmap(struct drm_gem_object *obj, struct iosys_map *map)

@@ -136,6 +136,12 @@ static int vdsp_cbs_create(struct vdsp_domain *dom, unsigned int n)
 						   vdsp_cb_dma_mask(dom));
 		if (ret)
 			goto err;
+		/*
+		 * Neither the emulated SMMU nor bypass limits a segment's
+		 * length; the 64 KiB the DMA API assumes otherwise would make
+		 * every exporter's larger segments a DMA-API error.
+		 */
+		dma_set_max_seg_size(&cb->dev, UINT_MAX);
 		dom->cbs[i].sid = VDSP_SID(dom->index, i);
 		dom->cb_info[i].dev = &cb->dev;
 		dom->cb_info[i].sid = dom->cbs[i].sid;
