@@ -58,7 +58,7 @@ help:
 	@echo '  vm-shell    interactive shell in the VM (modules loaded)'
 	@echo '  bench       tests/bench/run.sh: benchmarks in the VM (table + JSON)'
 	@echo '  fuzz        the ioctl fuzzer for FUZZ_SECS (600) seconds; SEED=n replays a run'
-	@echo '  checkpatch  the kernel'"'"'s checkpatch.pl over kmod/'
+	@echo '  checkpatch  checkpatch.pl --strict and kernel-doc -Wall over kmod/'
 	@echo '  vm-bypass   the integration suite with the vDSP banks in bypass (smmu=0)'
 	@echo '  vm-render   the render-node flavour (no DRM accel) through libqda in the VM'
 	@echo '  check-debug the VM lanes on a KASAN/lockdep/kmemleak/DMA-API debug kernel (built once, ~20 min)'
@@ -87,7 +87,7 @@ kmod:
 		cat $(LOGS)/kmod-warnings.log >&2; exit 1; fi; \
 	echo "kmod: built warning-free with W=1 for $(KVER)"
 
-# The kernel's checkpatch.pl over kmod/ (from Debian's linux-source, cached)
+# checkpatch.pl --strict and kernel-doc -Wall over kmod/ (from Debian's linux-source, cached)
 checkpatch:
 	@$(ROOT)/scripts/checkpatch.sh
 

@@ -24,7 +24,7 @@ static inline bool qda_gem_is_imported(const struct drm_gem_object *obj)
 #ifdef HAVE_DRM_GEM_IS_IMPORTED
 	return drm_gem_is_imported(obj);
 #else
-	return obj->import_attach != NULL;
+	return !!obj->import_attach;
 #endif
 }
 

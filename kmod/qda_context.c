@@ -197,8 +197,9 @@ static int qda_ctx_wait(struct qda_ctx *ctx, enum qda_wait wait,
 	long left;
 
 	if (wait == QDA_WAIT_KERNEL) {
-		left = wait_for_completion_timeout(&ctx->done,
-				msecs_to_jiffies(qda_release_timeout_ms));
+		unsigned long timeout = msecs_to_jiffies(qda_release_timeout_ms);
+
+		left = wait_for_completion_timeout(&ctx->done, timeout);
 		return left ? 0 : -ETIMEDOUT;
 	}
 	if (!deadline)
@@ -207,8 +208,8 @@ static int qda_ctx_wait(struct qda_ctx *ctx, enum qda_wait wait,
 	left = ktime_to_ns(ktime_sub(deadline, ktime_get()));
 	if (left <= 0)
 		return completion_done(&ctx->done) ? 0 : -ETIMEDOUT;
-	left = wait_for_completion_interruptible_timeout(&ctx->done,
-						nsecs_to_jiffies(left) + 1);
+	left = nsecs_to_jiffies(left) + 1;
+	left = wait_for_completion_interruptible_timeout(&ctx->done, left);
 	if (left < 0)
 		return left;
 	return left ? 0 : -ETIMEDOUT;
@@ -224,7 +225,7 @@ static int qda_ctx_complete(struct qda_ctx *ctx, enum qda_wait wait,
  * @handle: Remote handle.
  * @sc: Scalars.
  * @pd: PD type for the context id.
- * @args: QDA_SC_LENGTH(@sc) arguments; their BO mapping references pass
+ * @args: qda_sc_length(@sc) arguments; their BO mapping references pass
  *	to the call whatever it returns. Output lengths are updated.
  * @nargs: Entries in @args.
  * @kind: A call of the session's process, or a kernel message (client id
@@ -235,7 +236,7 @@ static int qda_ctx_complete(struct qda_ctx *ctx, enum qda_wait wait,
  * @deadline: Absolute CLOCK_MONOTONIC deadline, 0 for none (user calls).
  * @dsp_status: Out: the DSP's return code when the call returns 0.
  *
- * Returns 0 when the DSP answered, else a negative errno.
+ * Return: 0 when the DSP answered, else a negative errno.
  */
 int qda_call(struct qda_session *session, u32 handle, u32 sc, u32 pd,
 	     struct qda_call_arg *args, unsigned int nargs,
@@ -377,7 +378,7 @@ out_put:
  * @deadline: Its deadline.
  * @dsp_status: Out, as for qda_call().
  *
- * Returns 1 when the thread has no parked call that is this one (a parked
+ * Return: 1 when the thread has no parked call that is this one (a parked
  * call that differs is discarded), else what qda_call() would return.
  */
 int qda_call_resume(struct qda_session *session, u32 handle, u32 sc,

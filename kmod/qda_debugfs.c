@@ -10,30 +10,44 @@
 
 #include "qda_drv.h"
 
+/* The counters of struct qda_stats, in the order the file lists them */
+#define QDA_STAT(name) { #name, offsetof(struct qda_stats, name) }
+static const struct {
+	const char *name;
+	size_t offset;
+} qda_stat_fields[] = {
+	QDA_STAT(bos),
+	QDA_STAT(imports),
+	QDA_STAT(sessions),
+	QDA_STAT(contexts),
+	QDA_STAT(cb_maps),
+	QDA_STAT(dsp_maps),
+	QDA_STAT(bytes),
+	QDA_STAT(invokes),
+	QDA_STAT(dropped),
+	QDA_STAT(bad_rsp),
+	QDA_STAT(bad_outlen),
+	QDA_STAT(timeouts),
+	QDA_STAT(interrupted),
+	QDA_STAT(remote_down),
+	QDA_STAT(late_releases),
+};
+
+#undef QDA_STAT
+
 static int qda_stats_show(struct seq_file *m, void *unused)
 {
 	struct drm_debugfs_entry *entry = m->private;
 	struct qda_device *qdev = to_qda_device(entry->dev);
-	struct qda_stats *st = &qdev->stats;
+	const void *st = &qdev->stats;
+	unsigned int i;
 
-#define QDA_STAT(name) \
-	seq_printf(m, "%s %lld\n", #name, (long long)atomic64_read(&st->name))
-	QDA_STAT(bos);
-	QDA_STAT(imports);
-	QDA_STAT(sessions);
-	QDA_STAT(contexts);
-	QDA_STAT(cb_maps);
-	QDA_STAT(dsp_maps);
-	QDA_STAT(bytes);
-	QDA_STAT(invokes);
-	QDA_STAT(dropped);
-	QDA_STAT(bad_rsp);
-	QDA_STAT(bad_outlen);
-	QDA_STAT(timeouts);
-	QDA_STAT(interrupted);
-	QDA_STAT(remote_down);
-	QDA_STAT(late_releases);
-#undef QDA_STAT
+	for (i = 0; i < ARRAY_SIZE(qda_stat_fields); i++) {
+		const atomic64_t *v = st + qda_stat_fields[i].offset;
+
+		seq_printf(m, "%s %lld\n", qda_stat_fields[i].name,
+			   (long long)atomic64_read(v));
+	}
 	seq_printf(m, "remote_epoch %u\n", qda_remote_epoch(qdev));
 	return 0;
 }

@@ -6,6 +6,7 @@
 #define _QDA_DRV_H_
 
 #include <linux/atomic.h>
+#include <linux/bits.h>
 #include <linux/idr.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
@@ -37,7 +38,7 @@
 
 #define QDA_NAME_LEN		16
 #define QDA_MAX_ARGS		64
-#define QDA_MAX_BO_SIZE		(1ULL << 31)
+#define QDA_MAX_BO_SIZE		BIT_ULL(31)
 
 /**
  * struct qda_cb - a context bank: one IOMMU stream of the DSP
@@ -52,26 +53,42 @@ struct qda_cb {
 };
 
 /**
- * struct qda_stats - counters that tests read to prove nothing leaked
+ * struct qda_stats - per-device counters, shown in debugfs "qda_stats"
+ * @bos: Live BOs, imports and kernel ones included.
+ * @imports: Live imported BOs.
+ * @sessions: Live sessions.
+ * @contexts: Live invocation contexts.
+ * @cb_maps: Live BO mappings on context banks.
+ * @dsp_maps: Live DSP process mappings (MAP ioctl).
+ * @bytes: Bytes of memory allocated for BOs.
+ * @invokes: Calls sent.
+ * @dropped: Responses dropped: unknown or stale ctx.
+ * @bad_rsp: Responses dropped: malformed.
+ * @bad_outlen: Calls failed: DSP wrote back a bad length.
+ * @timeouts: Calls given up at their deadline.
+ * @interrupted: Calls abandoned on a signal.
+ * @remote_down: DSP down events seen.
+ * @late_releases: Quarantines ended by a late release answer.
  *
- * Live counts go up and down; the others only go up.
+ * Tests read them to prove nothing leaked. Live counts go up and down;
+ * the others only go up.
  */
 struct qda_stats {
-	atomic64_t bos;		/* live BOs, imports and kernel ones included */
-	atomic64_t imports;	/* live imported BOs */
-	atomic64_t sessions;	/* live sessions */
-	atomic64_t contexts;	/* live invocation contexts */
-	atomic64_t cb_maps;	/* live BO mappings on context banks */
-	atomic64_t dsp_maps;	/* live DSP process mappings (MAP ioctl) */
-	atomic64_t bytes;	/* bytes of memory allocated for BOs */
-	atomic64_t invokes;	/* calls sent */
-	atomic64_t dropped;	/* responses dropped: unknown or stale ctx */
-	atomic64_t bad_rsp;	/* responses dropped: malformed */
-	atomic64_t bad_outlen;	/* calls failed: DSP wrote back a bad length */
-	atomic64_t timeouts;	/* calls given up at their deadline */
-	atomic64_t interrupted;	/* calls abandoned on a signal */
-	atomic64_t remote_down;	/* DSP down events seen */
-	atomic64_t late_releases; /* quarantines ended by a late release answer */
+	atomic64_t bos;
+	atomic64_t imports;
+	atomic64_t sessions;
+	atomic64_t contexts;
+	atomic64_t cb_maps;
+	atomic64_t dsp_maps;
+	atomic64_t bytes;
+	atomic64_t invokes;
+	atomic64_t dropped;
+	atomic64_t bad_rsp;
+	atomic64_t bad_outlen;
+	atomic64_t timeouts;
+	atomic64_t interrupted;
+	atomic64_t remote_down;
+	atomic64_t late_releases;
 };
 
 /**
@@ -120,7 +137,7 @@ struct qda_device {
 
 	struct qda_cb *cbs;
 	unsigned int num_cbs;
-	spinlock_t cb_lock;
+	spinlock_t cb_lock; /* context bank claims: cbs[].in_use */
 
 	struct ida client_ida;
 
@@ -131,13 +148,13 @@ struct qda_device {
 	bool remote_up;
 	u32 remote_epoch;
 
-	struct mutex caps_lock;
+	struct mutex caps_lock; /* caps, caps_epoch, caps_err */
 	u32 caps[QDA_FASTRPC_NUM_ATTRIBUTES];
 	u32 caps_epoch;
 	int caps_err;
 
 	struct qda_stats stats;
-	spinlock_t zombie_lock;
+	spinlock_t zombie_lock; /* zombies, sessions' release_answered */
 	struct list_head zombies;
 	struct work_struct reap_work;
 };

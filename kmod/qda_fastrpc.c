@@ -72,7 +72,7 @@ static int qda_hold_handles(struct qda_ctx *ctx)
 	struct qda_session *session = ctx->session;
 	unsigned int i;
 
-	for (i = QDA_SC_NBUFS(ctx->sc); i < ctx->nargs; i++) {
+	for (i = qda_sc_nbufs(ctx->sc); i < ctx->nargs; i++) {
 		struct qda_call_arg *a = &ctx->args[i];
 		struct qda_dsp_held *h, *new;
 		bool found = false;
@@ -217,7 +217,7 @@ static unsigned int qda_arg_pages(struct qda_ctx *ctx, unsigned int i)
 	struct qda_call_arg *a = &ctx->args[i];
 	u64 first;
 
-	if (i >= QDA_SC_NBUFS(ctx->sc))
+	if (i >= qda_sc_nbufs(ctx->sc))
 		return a->map ? qda_slice_pages(a->map, 0, a->map->bo->base.size,
 						NULL, &first) : 0;
 	if (!a->length)
@@ -237,14 +237,17 @@ static unsigned int qda_arg_pages(struct qda_ctx *ctx, unsigned int i)
  * first page entry's address plus the low 12 bits of pv, so pv carries the
  * device address of that byte. Handles get entries for their whole BO.
  * Kernel arguments are copied after the metadata, each 128-byte aligned.
+ *
+ * Return: 0 with *@size the bytes used; -E2BIG when the metadata and
+ * kernel arguments do not fit the payload, or another negative errno.
  */
 int qda_fastrpc_build(struct qda_ctx *ctx, u64 *size)
 {
 	struct qda_payload *pl = ctx->payload;
 	u32 sc = ctx->sc;
-	unsigned int n = QDA_SC_LENGTH(sc);
+	unsigned int n = qda_sc_length(sc);
 	unsigned int nin = QDA_SC_INBUFS(sc);
-	unsigned int nbufs = QDA_SC_NBUFS(sc);
+	unsigned int nbufs = qda_sc_nbufs(sc);
 	union qda_fastrpc_remote_arg *rpra = pl->bo->vaddr;
 	struct qda_fastrpc_invoke_buf *list;
 	struct qda_fastrpc_phy_page *pages;
@@ -327,6 +330,8 @@ int qda_fastrpc_build(struct qda_ctx *ctx, u64 *size)
  * length beyond the buffer it was given is a protocol violation and fails
  * the call rather than being trusted. The handles it let go of (fdlist)
  * are released whatever else the response says.
+ *
+ * Return: 0, or -EPROTO when the DSP broke the protocol.
  */
 int qda_fastrpc_finish(struct qda_ctx *ctx)
 {
@@ -334,7 +339,7 @@ int qda_fastrpc_finish(struct qda_ctx *ctx)
 	struct qda_payload *pl = ctx->payload;
 	union qda_fastrpc_remote_arg *rpra = pl->bo->vaddr;
 	unsigned int nin = QDA_SC_INBUFS(ctx->sc);
-	unsigned int nbufs = QDA_SC_NBUFS(ctx->sc);
+	unsigned int nbufs = qda_sc_nbufs(ctx->sc);
 	unsigned int i;
 
 	qda_sync_for_cpu(ctx->session, pl->map);
@@ -603,8 +608,9 @@ err_put_shell:
  * qda_fastrpc_release - end the session's DSP process
  * @session: The session, its lock held.
  *
- * Returns 0 when the DSP confirmed, or when there is no DSP process left
- * to confirm (none made, or the DSP restarted since).
+ * Return: 0 when the DSP confirmed, or when there is no DSP process left
+ * to confirm (none made, or the DSP restarted since); else a negative
+ * errno.
  */
 int qda_fastrpc_release(struct qda_session *session)
 {
@@ -665,6 +671,8 @@ void qda_fastrpc_drop_dsp_maps(struct qda_session *session)
  * @value: Out.
  *
  * The DSP is asked once per boot of it; the answer is cached.
+ *
+ * Return: 0 with *@value set, or a negative errno.
  */
 int qda_fastrpc_get_caps(struct qda_session *session, u32 attr, u32 *value)
 {
@@ -739,7 +747,7 @@ int qda_ioctl_invoke(struct drm_device *drm, void *data,
 		return -EINVAL;
 	if (args->remote_handle == QDA_FASTRPC_HANDLE_INIT)
 		return -EPERM;
-	if (n != QDA_SC_LENGTH(args->sc) || n > QDA_MAX_ARGS)
+	if (n != qda_sc_length(args->sc) || n > QDA_MAX_ARGS)
 		return -EINVAL;
 	if (args->timeout_ns < 0)
 		return -EINVAL;
@@ -750,7 +758,7 @@ int qda_ioctl_invoke(struct drm_device *drm, void *data,
 		return -ENOTCONN;
 
 	nin = QDA_SC_INBUFS(args->sc);
-	nbufs = QDA_SC_NBUFS(args->sc);
+	nbufs = qda_sc_nbufs(args->sc);
 	if (n) {
 		uargs = kmalloc_array(n, sizeof(*uargs), GFP_KERNEL);
 		cargs = kcalloc(n, sizeof(*cargs), GFP_KERNEL);

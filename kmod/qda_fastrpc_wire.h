@@ -65,12 +65,21 @@ struct qda_fastrpc_rsp {
 #define QDA_SC_OUTBUFS(sc)	(((sc) >> 8) & 0xff)
 #define QDA_SC_INHANDLES(sc)	(((sc) >> 4) & 0xf)
 #define QDA_SC_OUTHANDLES(sc)	((sc) & 0xf)
-#define QDA_SC_NBUFS(sc)	(QDA_SC_INBUFS(sc) + QDA_SC_OUTBUFS(sc))
-#define QDA_SC_LENGTH(sc)						\
-	(QDA_SC_NBUFS(sc) + QDA_SC_INHANDLES(sc) + QDA_SC_OUTHANDLES(sc))
+
+/* Buffers (in, then out) of a scalars word */
+static inline unsigned int qda_sc_nbufs(u32 sc)
+{
+	return QDA_SC_INBUFS(sc) + QDA_SC_OUTBUFS(sc);
+}
+
+/* Arguments of a scalars word: buffers, then in and out handles */
+static inline unsigned int qda_sc_length(u32 sc)
+{
+	return qda_sc_nbufs(sc) + QDA_SC_INHANDLES(sc) + QDA_SC_OUTHANDLES(sc);
+}
 
 /*
- * Payload layout in shared memory, for n = QDA_SC_LENGTH(sc) arguments:
+ * Payload layout in shared memory, for n = qda_sc_length(sc) arguments:
  *
  *   union qda_fastrpc_remote_arg  rpra[n]	 16 bytes each
  *   struct qda_fastrpc_invoke_buf list[n]	  8 bytes each

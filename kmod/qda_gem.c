@@ -189,7 +189,9 @@ int qda_gem_init_object(struct drm_device *drm, struct qda_bo *bo,
  * @session: The session whose context bank will map it first.
  * @size: Bytes, page-aligned, non-zero.
  *
- * The BO has no handle and no mapping yet. Returns it with one reference.
+ * The BO has no handle and no mapping yet.
+ *
+ * Return: the BO with one reference, or an ERR_PTR().
  */
 struct qda_bo *qda_bo_create(struct qda_session *session, size_t size)
 {
@@ -272,8 +274,8 @@ void qda_bo_map_put(struct qda_bo_map *map)
  * @bo: The BO.
  * @session: The session.
  *
- * Returns the session's mapping of @bo with a new reference, creating it
- * on first use.
+ * Return: the session's mapping of @bo with a new reference, created on
+ * first use, or an ERR_PTR().
  */
 struct qda_bo_map *qda_bo_map_get(struct qda_bo *bo,
 				  struct qda_session *session)
@@ -343,7 +345,7 @@ out_unlock:
  * it gets a handle, and a handle whose mapping qda_gem_open() has not made
  * yet resolves to -ENOENT, as if it did not exist yet.
  *
- * Returns a new reference on the mapping, or -ENOENT.
+ * Return: a new reference on the mapping, or ERR_PTR(-ENOENT).
  */
 struct qda_bo_map *qda_bo_map_lookup(struct drm_file *file, u32 handle,
 				     struct qda_bo **bo_out)

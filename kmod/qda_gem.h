@@ -31,7 +31,7 @@ struct qda_bo {
 	void *vaddr;
 	dma_addr_t dma;
 	struct device *dma_dev;
-	struct mutex lock;
+	struct mutex lock; /* maps */
 	struct list_head maps;
 };
 

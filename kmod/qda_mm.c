@@ -247,6 +247,8 @@ static unsigned int qda_sgt_entries(struct sg_table *src, unsigned int max_seg)
  * @max_seg: Longest entry the mapping device takes (rounded down to whole
  *	pages); longer entries of @src are cut, since the DMA API may not be
  *	handed a segment longer than the device declares.
+ *
+ * Return: the new table (not DMA-mapped), or an ERR_PTR().
  */
 struct sg_table *qda_sgt_copy(struct sg_table *src, unsigned int max_seg)
 {
@@ -310,6 +312,8 @@ static bool qda_sgt_dma_contiguous(struct sg_table *sgt)
  * segments at one range of its own; otherwise the DMA API must have given
  * one contiguous range (an IOMMU does, even when it cuts it into segments
  * no longer than the device takes).
+ *
+ * Return: 0 with *@iova and *@dma_sgt set, or a negative errno.
  */
 int qda_mm_cb_map(struct qda_device *qdev, struct qda_cb *cb,
 		  struct sg_table *sgt, size_t size, u64 *iova,

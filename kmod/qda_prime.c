@@ -147,6 +147,9 @@ static int qda_prime_segments(struct qda_bo_map *map, struct sg_table *sgt)
  * maps every DMA segment into one range; through the DMA API each DMA
  * segment becomes a piece that calls describe with its own page entry
  * (segments must be page-aligned, else the import is refused).
+ *
+ * Return: 0, or a negative errno (-EINVAL for a layout the DSP cannot
+ * reach).
  */
 int qda_prime_map_import(struct qda_bo_map *map)
 {

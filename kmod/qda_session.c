@@ -43,8 +43,10 @@ static void qda_cb_release(struct qda_device *qdev, struct qda_cb *cb)
  *	first use
  * @session: The session.
  *
- * A file that only queries the device never holds a bank. Returns the
- * bank or -EBUSY when every bank of the domain is taken.
+ * A file that only queries the device never holds a bank.
+ *
+ * Return: the bank, or ERR_PTR(-EBUSY) when every bank of the domain is
+ * taken.
  */
 struct qda_cb *qda_session_cb(struct qda_session *session)
 {

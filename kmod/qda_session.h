@@ -80,7 +80,7 @@ struct qda_session {
 	struct qda_cb *cb;
 	u32 client_id;
 
-	struct mutex lock;
+	struct mutex lock; /* process setup/teardown; proc_*, pd .. dsp_maps */
 	u32 proc_state;
 	u32 proc_epoch;
 	u32 pd;
@@ -88,10 +88,10 @@ struct qda_session {
 	struct qda_bo_map *init_map;
 	struct list_head dsp_maps;
 
-	spinlock_t held_lock;
+	spinlock_t held_lock; /* held */
 	struct list_head held;
 
-	spinlock_t pool_lock;
+	spinlock_t pool_lock; /* payload_pool, pool_count, closed */
 	struct list_head payload_pool;
 	unsigned int pool_count;
 	bool closed;
@@ -102,7 +102,7 @@ struct qda_session {
 	struct list_head zombie_node;
 	bool release_answered;
 
-	spinlock_t intr_lock;
+	spinlock_t intr_lock; /* interrupted */
 	struct list_head interrupted;
 };
 

@@ -3,7 +3,7 @@
 #
 # Stages, in order, each through its make target with its full log in
 # build/logs/<stage>.log:
-#   bootstrap  userspace  unit  kmod (W=1, warning-free)  checkpatch
+#   bootstrap  userspace  unit  kmod (W=1, warning-free)  checkpatch (--strict, kernel-doc)
 #   vm-test  vm-bypass (vDSP banks without SMMU)  vm-render (render-node
 #   flavour)  packages  packages-test  check-debug (only with a cached debug
 #   kernel; otherwise reported as not run, never as passed)

@@ -131,7 +131,7 @@ struct vdsp_knob_state {
 struct vdsp_cb {
 	struct platform_device *pdev;
 	u32 sid;
-	struct mutex lock;
+	struct mutex lock; /* serialises writers of iovas */
 	struct maple_tree iovas;
 };
 

@@ -46,7 +46,7 @@ bool vdsp_sc_is(const struct vdsp_call *call, u32 in, u32 out)
 
 u64 vdsp_arg_len(const struct vdsp_call *call, unsigned int i)
 {
-	if (i >= QDA_SC_NBUFS(call->sc))
+	if (i >= qda_sc_nbufs(call->sc))
 		return 0;
 	return le64_to_cpu(call->rpra[i].buf.len);
 }
@@ -64,7 +64,7 @@ int vdsp_arg_walk(struct vdsp_call *call, unsigned int i, u64 off, u64 len,
 	u64 skip;
 	int ret;
 
-	if (i >= QDA_SC_NBUFS(call->sc) || off > blen || len > blen - off)
+	if (i >= qda_sc_nbufs(call->sc) || off > blen || len > blen - off)
 		return -EINVAL;
 	if (!len)
 		return 0;
@@ -137,7 +137,7 @@ void vdsp_arg_dirty(struct vdsp_call *call, unsigned int i)
 /* Record the bytes the DSP produced in output buffer @i (written back) */
 void vdsp_arg_set_outlen(struct vdsp_call *call, unsigned int i, u64 len)
 {
-	if (i < QDA_SC_INBUFS(call->sc) || i >= QDA_SC_NBUFS(call->sc))
+	if (i < QDA_SC_INBUFS(call->sc) || i >= qda_sc_nbufs(call->sc))
 		return;
 	call->outlen[i] = len;
 	vdsp_arg_dirty(call, i);
@@ -146,7 +146,7 @@ void vdsp_arg_set_outlen(struct vdsp_call *call, unsigned int i, u64 len)
 struct qda_fastrpc_remote_dmahandle *vdsp_arg_dma(struct vdsp_call *call,
 						  unsigned int i)
 {
-	if (i < QDA_SC_NBUFS(call->sc) || i >= call->nargs)
+	if (i < qda_sc_nbufs(call->sc) || i >= call->nargs)
 		return NULL;
 	return &call->rpra[i].dma;
 }
@@ -195,7 +195,7 @@ void vdsp_emit_locked(struct vdsp_domain *dom, const void *buf, size_t len)
  * The fdlist follows the page entries in the payload's metadata; the
  * driver zeroed it, and it ends at the first 0.
  *
- * Returns 0, -ENOSPC when the list is full, or a translation error.
+ * Return: 0, -ENOSPC when the list is full, or a translation error.
  */
 int vdsp_fdlist_add(struct vdsp_call *call, u32 fd)
 {
@@ -222,7 +222,7 @@ int vdsp_fdlist_add(struct vdsp_call *call, u32 fd)
 }
 
 /* Past any mapping a context bank can hold: where bad_addr moves a page */
-#define VDSP_BAD_ADDR_SHIFT	(1ULL << 31)
+#define VDSP_BAD_ADDR_SHIFT	BIT_ULL(31)
 
 /*
  * The bad_addr knob: the first buffer with page entries is read as if the
@@ -231,7 +231,7 @@ int vdsp_fdlist_add(struct vdsp_call *call, u32 fd)
  */
 static void vdsp_knob_bad_addr(struct vdsp_call *call)
 {
-	unsigned int nbufs = QDA_SC_NBUFS(call->sc), i;
+	unsigned int nbufs = qda_sc_nbufs(call->sc), i;
 
 	for (i = 0; i < nbufs; i++) {
 		struct qda_fastrpc_phy_page *pg;
@@ -327,7 +327,7 @@ err:
  */
 static int vdsp_check_args(struct vdsp_call *call)
 {
-	unsigned int nbufs = QDA_SC_NBUFS(call->sc), i, j;
+	unsigned int nbufs = qda_sc_nbufs(call->sc), i, j;
 	int ret;
 
 	for (i = 0; i < call->nargs; i++) {
@@ -373,7 +373,7 @@ static int vdsp_check_args(struct vdsp_call *call)
 /* Write the produced lengths (and filled out-handles) back to the payload */
 static int vdsp_writeback(struct vdsp_call *call)
 {
-	unsigned int nbufs = QDA_SC_NBUFS(call->sc), i;
+	unsigned int nbufs = qda_sc_nbufs(call->sc), i;
 	int ret;
 
 	for_each_set_bit(i, call->dirty, call->nargs) {
@@ -537,7 +537,7 @@ int vdsp_engine_send(struct vdsp_domain *dom, const void *data, size_t len)
 	call->sc = le32_to_cpu(msg->sc);
 	call->addr = le64_to_cpu(msg->addr);
 	call->size = le64_to_cpu(msg->size);
-	call->nargs = QDA_SC_LENGTH(call->sc);
+	call->nargs = qda_sc_length(call->sc);
 	INIT_WORK(&call->work, vdsp_call_work);
 
 	spin_lock(&dom->lock);

@@ -275,7 +275,7 @@ static u32 vdsp_test_error(struct vdsp_call *call)
 static u32 vdsp_test_handles(struct vdsp_call *call)
 {
 	u32 hin = QDA_SC_INHANDLES(call->sc), hout = QDA_SC_OUTHANDLES(call->sc);
-	unsigned int base = QDA_SC_NBUFS(call->sc), j;
+	unsigned int base = qda_sc_nbufs(call->sc), j;
 	__le32 triple[3];
 	int ret;
 
@@ -371,10 +371,10 @@ static u32 vdsp_test_keep(struct vdsp_call *call)
 	struct qda_fastrpc_remote_dmahandle *h;
 	const struct qda_fastrpc_phy_page *pg;
 	struct vdsp_process *proc = call->proc;
-	unsigned int i = QDA_SC_NBUFS(call->sc);
+	unsigned int i = qda_sc_nbufs(call->sc);
 	u32 ret = 0;
 
-	if (QDA_SC_NBUFS(call->sc) || QDA_SC_INHANDLES(call->sc) != 1 ||
+	if (qda_sc_nbufs(call->sc) || QDA_SC_INHANDLES(call->sc) != 1 ||
 	    QDA_SC_OUTHANDLES(call->sc) || le32_to_cpu(call->list[i].num) != 1)
 		return QDA_AEE_EBADPARM;
 	h = vdsp_arg_dma(call, i);
