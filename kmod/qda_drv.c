@@ -222,7 +222,8 @@ struct qda_device *qda_domain_register(const struct qda_domain_info *info)
 
 	if (!info->parent || !info->ops || !info->ops->send || !info->name ||
 	    !info->num_cbs || !info->cbs ||
-	    (info->ops->cb_map && !info->ops->cb_unmap))
+	    (info->ops->cb_map && !info->ops->cb_unmap) ||
+	    (info->ops->cb_watch && !info->ops->cb_unwatch))
 		return ERR_PTR(-EINVAL);
 
 	qdev = devm_drm_dev_alloc(info->parent, &qda_driver, struct qda_device,

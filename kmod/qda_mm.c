@@ -297,6 +297,53 @@ static bool qda_sgt_dma_contiguous(struct sg_table *sgt)
 }
 
 /**
+ * qda_mm_cb_watch - tell a checking provider the DSP may reach @dma_sgt
+ * @qdev: The domain.
+ * @cb: The context bank @dma_sgt is DMA-mapped on.
+ * @dma_sgt: The mapping.
+ *
+ * Only for banks without an emulated SMMU; a provider without the hook
+ * checks nothing.
+ *
+ * Return: 0, -ENODEV after an unplug, or the provider's errno.
+ */
+int qda_mm_cb_watch(struct qda_device *qdev, struct qda_cb *cb,
+		    struct sg_table *dma_sgt)
+{
+	int ret = 0, idx;
+
+	/* The ops live in the provider's module: only while it is bound */
+	if (!drm_dev_enter(&qdev->drm, &idx))
+		return -ENODEV;
+	if (qdev->ops->cb_watch)
+		ret = qdev->ops->cb_watch(qdev->xprt_priv, cb->sid, dma_sgt);
+	drm_dev_exit(idx);
+	return ret;
+}
+
+/**
+ * qda_mm_cb_unwatch - undo qda_mm_cb_watch() before unmapping @dma_sgt
+ * @qdev: The domain.
+ * @cb: The context bank.
+ * @dma_sgt: The mapping given to qda_mm_cb_watch().
+ */
+void qda_mm_cb_unwatch(struct qda_device *qdev, struct qda_cb *cb,
+		       struct sg_table *dma_sgt)
+{
+	int idx;
+
+	/*
+	 * After an unplug the provider has dropped its tables itself, and its
+	 * ops may be gone with its module.
+	 */
+	if (!drm_dev_enter(&qdev->drm, &idx))
+		return;
+	if (qdev->ops->cb_unwatch)
+		qdev->ops->cb_unwatch(qdev->xprt_priv, cb->sid, dma_sgt);
+	drm_dev_exit(idx);
+}
+
+/**
  * qda_mm_cb_map - make @sgt reachable by the DSP through @cb
  * @qdev: The domain.
  * @cb: The context bank.
@@ -355,6 +402,9 @@ int qda_mm_cb_map(struct qda_device *qdev, struct qda_cb *cb,
 		ret = -EINVAL;
 		goto err_unmap;
 	} else {
+		ret = qda_mm_cb_watch(qdev, cb, copy);
+		if (ret)
+			goto err_unmap;
 		*iova = sg_dma_address(copy->sgl);
 	}
 	*dma_sgt = copy;
@@ -374,7 +424,9 @@ void qda_mm_cb_unmap(struct qda_device *qdev, struct qda_cb *cb, u64 iova,
 	int idx;
 
 	/* After an unplug the provider has dropped its tables itself */
-	if (qdev->provider_smmu && drm_dev_enter(&qdev->drm, &idx)) {
+	if (!qdev->provider_smmu) {
+		qda_mm_cb_unwatch(qdev, cb, dma_sgt);
+	} else if (drm_dev_enter(&qdev->drm, &idx)) {
 		qdev->ops->cb_unmap(qdev->xprt_priv, cb->sid, iova, size);
 		drm_dev_exit(idx);
 	}

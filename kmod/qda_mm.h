@@ -44,6 +44,10 @@ struct sg_table *qda_sgt_copy(struct sg_table *src, unsigned int max_seg);
 int qda_mm_cb_map(struct qda_device *qdev, struct qda_cb *cb,
 		  struct sg_table *sgt, size_t size, u64 *iova,
 		  struct sg_table **dma_sgt);
+int qda_mm_cb_watch(struct qda_device *qdev, struct qda_cb *cb,
+		    struct sg_table *dma_sgt);
+void qda_mm_cb_unwatch(struct qda_device *qdev, struct qda_cb *cb,
+		       struct sg_table *dma_sgt);
 void qda_mm_cb_unmap(struct qda_device *qdev, struct qda_cb *cb, u64 iova,
 		     size_t size, struct sg_table *dma_sgt);
 

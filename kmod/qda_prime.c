@@ -213,8 +213,13 @@ int qda_prime_map_import(struct qda_bo_map *map)
 	}
 
 	ret = qda_prime_segments(map, sgt);
-	if (ret)
+	if (!ret)
+		ret = qda_mm_cb_watch(qdev, session->cb, sgt);
+	if (ret) {
+		kfree(map->segs);
+		map->segs = NULL;
 		goto err_unmap;
+	}
 	return 0;
 
 err_unmap:
@@ -234,7 +239,9 @@ void qda_prime_unmap_import(struct qda_bo_map *map)
 	int idx;
 
 	/* After an unplug the provider has dropped its tables itself */
-	if (qdev->provider_smmu && drm_dev_enter(&qdev->drm, &idx)) {
+	if (!qdev->provider_smmu) {
+		qda_mm_cb_unwatch(qdev, session->cb, map->import_sgt);
+	} else if (drm_dev_enter(&qdev->drm, &idx)) {
 		qdev->ops->cb_unmap(qdev->xprt_priv, session->cb->sid, map->iova,
 				    map->bo->base.size);
 		drm_dev_exit(idx);

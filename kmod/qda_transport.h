@@ -43,12 +43,21 @@ struct qda_cb_info {
  *	the core maps through the DMA API on the CB's device, which must then
  *	sit behind an IOMMU that yields one contiguous range.
  * @cb_unmap: Undo @cb_map. Required when @cb_map is set.
+ * @cb_watch: Optional, for providers without @cb_map that check what the
+ *	DSP touches (the vDSP in bypass): the core mapped @dma_sgt on CB
+ *	@sid through the DMA API, and the DSP may now reach its DMA
+ *	segments, and only those. Returns 0 or a negative errno.
+ * @cb_unwatch: The core is about to unmap @dma_sgt (given to @cb_watch
+ *	before): from now on the DSP may not reach it. Required when
+ *	@cb_watch is set.
  */
 struct qda_transport_ops {
 	int (*send)(void *priv, const void *msg, size_t len);
 	int (*cb_map)(void *priv, u32 sid, struct sg_table *sgt, size_t size,
 		      u64 *iova);
 	void (*cb_unmap)(void *priv, u32 sid, u64 iova, size_t size);
+	int (*cb_watch)(void *priv, u32 sid, struct sg_table *dma_sgt);
+	void (*cb_unwatch)(void *priv, u32 sid, struct sg_table *dma_sgt);
 };
 
 /**

@@ -148,6 +148,8 @@ struct vdsp_domain {
 	struct workqueue_struct *wq;
 	bool sync;
 	bool smmu;	/* emulate the SMMU (else: banks in bypass) */
+	/* RAM below 4 GiB never mapped on any bank: where bad_addr points */
+	struct page *stray;
 
 	/*
 	 * @lock protects @epoch, @down, @dying, @inflight, @last_ctx and is
@@ -254,6 +256,10 @@ typedef int (*vdsp_walk_fn)(void *ptr, size_t len, void *priv);
 int vdsp_smmu_map(struct vdsp_domain *dom, u32 sid, struct sg_table *sgt,
 		  size_t size, u64 *iova);
 void vdsp_smmu_unmap(struct vdsp_domain *dom, u32 sid, u64 iova, size_t size);
+int vdsp_bypass_watch(struct vdsp_domain *dom, u32 sid,
+		      struct sg_table *dma_sgt);
+void vdsp_bypass_unwatch(struct vdsp_domain *dom, u32 sid,
+			 struct sg_table *dma_sgt);
 int vdsp_smmu_walk(struct vdsp_domain *dom, u32 want_sid, u64 addr, u64 len,
 		   vdsp_walk_fn fn, void *priv, const char *what);
 int vdsp_smmu_read(struct vdsp_domain *dom, u32 want_sid, u64 addr,

@@ -68,9 +68,24 @@ static const struct qda_transport_ops vdsp_ops = {
 	.cb_unmap = vdsp_cb_unmap,
 };
 
-/* Banks without an SMMU: the core maps through the DMA API */
+static int vdsp_cb_watch(void *priv, u32 sid, struct sg_table *dma_sgt)
+{
+	return vdsp_bypass_watch(priv, sid, dma_sgt);
+}
+
+static void vdsp_cb_unwatch(void *priv, u32 sid, struct sg_table *dma_sgt)
+{
+	vdsp_bypass_unwatch(priv, sid, dma_sgt);
+}
+
+/*
+ * Banks without an SMMU: the core maps through the DMA API and tells the
+ * vDSP what it mapped, so that the DSP reaches only that.
+ */
 static const struct qda_transport_ops vdsp_ops_bypass = {
 	.send = vdsp_send,
+	.cb_watch = vdsp_cb_watch,
+	.cb_unwatch = vdsp_cb_unwatch,
 };
 
 static void vdsp_up_work(struct work_struct *work)
@@ -160,6 +175,7 @@ static void vdsp_domain_teardown(struct vdsp_domain *dom)
 	xa_destroy(&dom->procs);
 	vdsp_smmu_fini(dom);
 	vdsp_cbs_destroy(dom);
+	__free_page(dom->stray);
 }
 
 static int vdsp_probe(struct platform_device *pdev)
@@ -187,10 +203,15 @@ static int vdsp_probe(struct platform_device *pdev)
 	INIT_DELAYED_WORK(&dom->up_work, vdsp_up_work);
 	xa_init(&dom->procs);
 	vdsp_faults_init(dom);
+	dom->stray = alloc_page(GFP_KERNEL | GFP_DMA32);
+	if (!dom->stray)
+		return -ENOMEM;
 
 	ret = vdsp_cbs_create(dom, num_cbs);
-	if (ret)
+	if (ret) {
+		__free_page(dom->stray);
 		return ret;
+	}
 	vdsp_smmu_init(dom);
 	dom->wq = alloc_workqueue("qda-vdsp-%s", WQ_UNBOUND, VDSP_MAX_ACTIVE,
 				  dom->name);

@@ -11,6 +11,7 @@
  */
 #include <linux/bitmap.h>
 #include <linux/delay.h>
+#include <linux/dma-direct.h>
 #include <linux/slab.h>
 #include <linux/wait.h>
 
@@ -225,9 +226,22 @@ int vdsp_fdlist_add(struct vdsp_call *call, u32 fd)
 #define VDSP_BAD_ADDR_SHIFT	BIT_ULL(31)
 
 /*
+ * Where bad_addr moves a page entry at @addr. Behind the SMMU: 2 GiB off,
+ * where no mapping reaches. In bypass: onto RAM nothing ever mapped on a
+ * bank (the stray page), which a DSP that reached any RAM would read.
+ */
+static u64 vdsp_bad_addr(struct vdsp_domain *dom, u64 addr)
+{
+	if (dom->smmu)
+		return addr + VDSP_BAD_ADDR_SHIFT;
+	return (addr & ~0xffffffffULL) |
+	       phys_to_dma(&dom->cbs[0].pdev->dev, page_to_phys(dom->stray));
+}
+
+/*
  * The bad_addr knob: the first buffer with page entries is read as if the
- * driver had put it 2 GiB off, so its walk is a translation fault. Only a
- * call that has such a buffer consumes the knob.
+ * driver had put it where nothing is mapped for the DSP, so its walk is a
+ * translation fault. Only a call that has such a buffer consumes the knob.
  */
 static void vdsp_knob_bad_addr(struct vdsp_call *call)
 {
@@ -243,8 +257,8 @@ static void vdsp_knob_bad_addr(struct vdsp_call *call)
 			return;
 		vdsp_stat_add(call->dom, VDSP_ST_INJECTED, 1);
 		pg = &call->pages[le32_to_cpu(call->list[i].pgidx)];
-		pg->addr = cpu_to_le64(le64_to_cpu(pg->addr) +
-				       VDSP_BAD_ADDR_SHIFT);
+		pg->addr = cpu_to_le64(vdsp_bad_addr(call->dom,
+						     le64_to_cpu(pg->addr)));
 		return;
 	}
 }

@@ -198,51 +198,105 @@ bad:
 			    sid, iova, size);
 }
 
+/*
+ * A bank in bypass has no IOVA space: the DSP uses DMA addresses as they
+ * are. It still reaches only what the driver mapped on the bank now: each
+ * DMA segment the driver reports (vdsp_bypass_watch()) is entered in the
+ * bank's tree at its own DMA address, as a one-segment map, so the walk
+ * is the one of an SMMU whose IOVAs equal the DMA addresses.
+ */
+static int vdsp_bypass_enter(struct vdsp_cb *cb, dma_addr_t addr, u64 len)
+{
+	struct vdsp_smmu_map *map;
+	int ret;
+
+	if (!PAGE_ALIGNED(addr) || !PAGE_ALIGNED(len) || !len ||
+	    addr + len - 1 > VDSP_IOVA_MAX)
+		return -EINVAL;
+	map = kvzalloc(struct_size(map, segs, 1), GFP_KERNEL);
+	if (!map)
+		return -ENOMEM;
+	kref_init(&map->ref);
+	init_completion(&map->idle);
+	map->iova = addr;
+	map->size = len;
+	map->nsegs = 1;
+	map->segs[0].addr = addr;
+	map->segs[0].len = len;
+	mutex_lock(&cb->lock);
+	ret = mtree_insert_range(&cb->iovas, addr, addr + len - 1, map,
+				 GFP_KERNEL);
+	mutex_unlock(&cb->lock);
+	if (ret)
+		kvfree(map);	/* never published */
+	return ret;
+}
+
+static void vdsp_bypass_leave(struct vdsp_domain *dom, struct vdsp_cb *cb,
+			      dma_addr_t addr, u64 len)
+{
+	struct vdsp_smmu_map *map = vdsp_smmu_take(cb, addr, len);
+
+	if (!map) {
+		vdsp_stat_add(dom, VDSP_ST_FAULTS, 1);
+		dev_err_ratelimited(dom->dev, "unwatch of sid %u %pad+%#llx: not watched\n",
+				    cb->sid, &addr, len);
+		return;
+	}
+	vdsp_smmu_map_retire(map);
+}
+
+/* Undo the entries of the first @n DMA segments of @sgt */
+static void vdsp_bypass_leave_n(struct vdsp_domain *dom, struct vdsp_cb *cb,
+				struct sg_table *sgt, unsigned int n)
+{
+	struct scatterlist *sg;
+	unsigned int i;
+
+	for_each_sgtable_dma_sg(sgt, sg, i) {
+		if (i == n)
+			break;
+		vdsp_bypass_leave(dom, cb, sg_dma_address(sg), sg_dma_len(sg));
+	}
+}
+
+int vdsp_bypass_watch(struct vdsp_domain *dom, u32 sid,
+		      struct sg_table *dma_sgt)
+{
+	struct vdsp_cb *cb = vdsp_smmu_cb(dom, sid);
+	struct scatterlist *sg;
+	unsigned int i;
+	int ret;
+
+	if (!cb)
+		return -EINVAL;
+	for_each_sgtable_dma_sg(dma_sgt, sg, i) {
+		ret = vdsp_bypass_enter(cb, sg_dma_address(sg), sg_dma_len(sg));
+		if (ret) {
+			dev_err(dom->dev, "watch of sid %u segment %u: %d\n",
+				sid, i, ret);
+			vdsp_bypass_leave_n(dom, cb, dma_sgt, i);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+void vdsp_bypass_unwatch(struct vdsp_domain *dom, u32 sid,
+			 struct sg_table *dma_sgt)
+{
+	struct vdsp_cb *cb = vdsp_smmu_cb(dom, sid);
+
+	if (cb)
+		vdsp_bypass_leave_n(dom, cb, dma_sgt, dma_sgt->nents);
+}
+
 static void vdsp_smmu_fault(struct vdsp_domain *dom, u64 addr, u64 len,
 			    const char *what, const char *why)
 {
 	vdsp_stat_add(dom, VDSP_ST_FAULTS, 1);
 	dev_err_ratelimited(dom->dev, "translation fault: sid %llu iova %#llx len %#llx (%s): %s\n",
 			    addr >> 32, addr & 0xffffffffULL, len, what, why);
-}
-
-/*
- * A bank in bypass: the address is the memory's own DMA address (which is
- * its physical address here). The DSP reaches any RAM then; only what is
- * not RAM faults.
- */
-static int vdsp_bypass_walk(struct vdsp_domain *dom, u64 addr, u64 len,
-			    vdsp_walk_fn fn, void *priv, const char *what)
-{
-	phys_addr_t pa = addr & 0xffffffffULL;
-	int ret = 0;
-
-	while (len) {
-		size_t in_page = offset_in_page(pa);
-		size_t n = min_t(u64, len, PAGE_SIZE - in_page);
-		unsigned long pfn = PHYS_PFN(pa);
-		void *va;
-
-		if (!pfn_valid(pfn)) {
-			vdsp_smmu_fault(dom, addr, len, what, "not memory");
-			return -EFAULT;
-		}
-		if (!fn) {
-			pa += n;
-			len -= n;
-			continue;
-		}
-		va = kmap_local_page(pfn_to_page(pfn));
-		ret = fn(va + in_page, n, priv);
-		kunmap_local(va);
-		if (ret)
-			break;
-		pa += n;
-		len -= n;
-		if (!offset_in_page(pa))
-			cond_resched();
-	}
-	return ret;
 }
 
 /* The segment of @map holding byte @off (there is one: @off < size) */
@@ -323,9 +377,6 @@ int vdsp_smmu_walk(struct vdsp_domain *dom, u32 want_sid, u64 addr, u64 len,
 		vdsp_smmu_fault(dom, addr, len, what, "stream id of another process");
 		return -EFAULT;
 	}
-	if (!dom->smmu)
-		return vdsp_bypass_walk(dom, addr, len, fn, priv, what);
-
 	/*
 	 * Lockless translation, as a hardware walker does: the tree is in
 	 * RCU mode (its nodes outlive any reader inside rcu_read_lock()) and
