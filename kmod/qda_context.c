@@ -39,7 +39,7 @@ static void qda_ctx_free_work(struct work_struct *work)
 			qda_bo_map_put(ctx->args[i].map);
 	atomic64_dec(&session->qdev->stats.contexts);
 	if (ctx->kind != QDA_CALL_TEARDOWN)
-		atomic_dec(&session->user_calls);
+		qda_session_uncharge_call(session);
 	qda_session_put(session);
 	kfree(ctx);
 }
@@ -251,11 +251,10 @@ int qda_call(struct qda_session *session, u32 handle, u32 sc, u32 pd,
 	u64 size;
 	int ret, idx;
 
-	/* One file may not hold every call slot of the device */
-	if (counted && atomic_inc_return(&session->user_calls) >
-		       QDA_SESSION_MAX_CALLS) {
-		ret = -EBUSY;
-		goto err_uncount;
+	if (counted) {
+		ret = qda_session_charge_call(session);
+		if (ret)
+			goto err_put_args;
 	}
 	ctx = kzalloc(struct_size(ctx, args, nargs), GFP_KERNEL);
 	if (!ctx) {
@@ -324,7 +323,8 @@ out_put:
 
 err_uncount:
 	if (counted)
-		atomic_dec(&session->user_calls);
+		qda_session_uncharge_call(session);
+err_put_args:
 	for (i = 0; i < nargs; i++)
 		if (args[i].map)
 			qda_bo_map_put(args[i].map);

@@ -92,9 +92,8 @@ enum qda_wait {
 	QDA_WAIT_KERNEL,	/* not interruptible, bounded */
 };
 
-/* Call slots kept for teardown, and the most one file may hold */
+/* Call slots kept for teardown */
 #define QDA_TEARDOWN_RESERVED_CTX	16
-#define QDA_SESSION_MAX_CALLS		64
 
 int qda_call(struct qda_session *session, u32 handle, u32 sc, u32 pd,
 	     struct qda_call_arg *args, unsigned int nargs,

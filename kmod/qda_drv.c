@@ -3,6 +3,7 @@
  * QDA - Qualcomm DSP Accelerator: device lifecycle, the ioctl table, open
  * and close, QUERY, and the entry points transport providers call.
  */
+#include <linux/cred.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -48,6 +49,21 @@ module_param_named(max_file_bos, qda_max_file_bos, uint, 0644);
 MODULE_PARM_DESC(max_file_bos,
 		 "Most buffer objects one open file may hold handles to (-EDQUOT beyond)");
 
+/*
+ * A device has 239 call slots for ordinary calls: a file may take a quarter
+ * of them and a user, with all their files, about half, so that neither
+ * can keep every other caller waiting.
+ */
+unsigned int qda_max_file_calls = 64;
+module_param_named(max_file_calls, qda_max_file_calls, uint, 0644);
+MODULE_PARM_DESC(max_file_calls,
+		 "Most calls one open file may have alive on a DSP, kernel messages made for it included (-EBUSY beyond)");
+
+unsigned int qda_max_user_calls = 128;
+module_param_named(max_user_calls, qda_max_user_calls, uint, 0644);
+MODULE_PARM_DESC(max_user_calls,
+		 "Most calls the files one user opened may have alive on a DSP together (-EBUSY beyond)");
+
 struct workqueue_struct *qda_wq;
 
 static const struct {
@@ -78,7 +94,8 @@ static int qda_open(struct drm_device *drm, struct drm_file *file)
 {
 	struct qda_session *session;
 
-	session = qda_session_open(to_qda_device(drm));
+	/* file->filp is not set yet; the opener is the caller */
+	session = qda_session_open(to_qda_device(drm), current_cred());
 	if (IS_ERR(session))
 		return PTR_ERR(session);
 	file->driver_priv = session;
@@ -203,6 +220,9 @@ static void qda_device_fini(struct drm_device *drm, void *arg)
 		put_device(qdev->cbs[i].dev);
 	kfree(qdev->cbs);
 	ida_destroy(&qdev->client_ida);
+	WARN_ON(!xa_empty(&qdev->users));
+	xa_destroy(&qdev->users);
+	mutex_destroy(&qdev->users_lock);
 	xa_destroy(&qdev->ctx_xa);
 	mutex_destroy(&qdev->caps_lock);
 }
@@ -249,6 +269,8 @@ struct qda_device *qda_domain_register(const struct qda_domain_info *info)
 	qdev->xprt_priv = info->priv;
 	spin_lock_init(&qdev->cb_lock);
 	ida_init(&qdev->client_ida);
+	mutex_init(&qdev->users_lock);
+	xa_init(&qdev->users);
 	xa_init_flags(&qdev->ctx_xa, XA_FLAGS_ALLOC1 | XA_FLAGS_LOCK_IRQ);
 	mutex_init(&qdev->caps_lock);
 	spin_lock_init(&qdev->zombie_lock);

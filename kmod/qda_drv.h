@@ -105,6 +105,9 @@ struct qda_stats {
  * @num_cbs: Number of context banks.
  * @cb_lock: Protects the in_use flags of @cbs.
  * @client_ida: Client ids given to sessions (the DSP's process key).
+ * @users_lock: Protects adding and removing @users entries and their
+ *	session counts.
+ * @users: struct qda_user of each user with a file open, by kuid.
  * @ctx_xa: Invocation contexts in flight, by id (1..255). Its own lock
  *	(xa_lock_irqsave) protects insertion, lookup and removal, and also
  *	@remote_up and @remote_epoch, so that a call is either registered
@@ -141,6 +144,9 @@ struct qda_device {
 
 	struct ida client_ida;
 
+	struct mutex users_lock; /* users: adding, removing, qda_user.sessions */
+	struct xarray users;
+
 	struct xarray ctx_xa;
 	u32 ctx_next;
 	u64 ctx_job;
@@ -171,6 +177,8 @@ extern struct workqueue_struct *qda_wq;
 extern int qda_privileged_gid;
 extern unsigned int qda_max_file_mib;
 extern unsigned int qda_max_file_bos;
+extern unsigned int qda_max_file_calls;
+extern unsigned int qda_max_user_calls;
 extern unsigned int qda_release_timeout_ms;
 
 #define qda_err(qdev, fmt, ...) \

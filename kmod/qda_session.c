@@ -4,7 +4,9 @@
  * domain's pool for its whole life and a client id that names its process
  * on the DSP; several sessions of one process are independent.
  */
+#include <linux/cred.h>
 #include <linux/slab.h>
+#include <linux/xarray.h>
 #include <drm/drm_drv.h>
 
 #include "qda_accel.h"
@@ -69,7 +71,93 @@ struct qda_cb *qda_session_cb(struct qda_session *session)
 	return cb;
 }
 
-struct qda_session *qda_session_open(struct qda_device *qdev)
+/* The totals of @uid's files on @qdev, created with its first session */
+static struct qda_user *qda_user_get(struct qda_device *qdev, kuid_t uid)
+{
+	struct qda_user *user;
+	int ret;
+
+	mutex_lock(&qdev->users_lock);
+	user = xa_load(&qdev->users, __kuid_val(uid));
+	if (!user) {
+		user = kzalloc(sizeof(*user), GFP_KERNEL);
+		if (!user) {
+			user = ERR_PTR(-ENOMEM);
+			goto out;
+		}
+		user->uid = uid;
+		ret = xa_insert(&qdev->users, __kuid_val(uid), user, GFP_KERNEL);
+		if (ret) {
+			kfree(user);
+			user = ERR_PTR(ret);
+			goto out;
+		}
+	}
+	user->sessions++;
+out:
+	mutex_unlock(&qdev->users_lock);
+	return user;
+}
+
+static void qda_user_put(struct qda_device *qdev, struct qda_user *user)
+{
+	mutex_lock(&qdev->users_lock);
+	if (!--user->sessions) {
+		WARN_ON(atomic_read(&user->calls));
+		xa_erase(&qdev->users, __kuid_val(user->uid));
+		kfree(user);
+	}
+	mutex_unlock(&qdev->users_lock);
+}
+
+/**
+ * qda_session_charge_call() - count a call against the file and its user
+ * @session: The calling session.
+ *
+ * Bounds what one file and one user hold of the device's call slots, so
+ * that calls sleeping in the DSP or abandoned there cannot keep others
+ * waiting. Releases are not charged: closing a file always gets through.
+ *
+ * Return: 0, or -EBUSY when the file or its user is at its limit (nothing
+ * is counted then).
+ */
+int qda_session_charge_call(struct qda_session *session)
+{
+	if (atomic_inc_return(&session->user_calls) >
+	    READ_ONCE(qda_max_file_calls))
+		goto err_file;
+	if (atomic_inc_return(&session->user->calls) >
+	    READ_ONCE(qda_max_user_calls))
+		goto err_user;
+	return 0;
+
+err_user:
+	atomic_dec(&session->user->calls);
+err_file:
+	atomic_dec(&session->user_calls);
+	return -EBUSY;
+}
+
+/**
+ * qda_session_uncharge_call() - a charged call is gone
+ * @session: The session qda_session_charge_call() counted it for.
+ */
+void qda_session_uncharge_call(struct qda_session *session)
+{
+	atomic_dec(&session->user->calls);
+	atomic_dec(&session->user_calls);
+}
+
+/**
+ * qda_session_open() - the state of a newly opened file
+ * @qdev: The device.
+ * @opener: Credentials of the file's opener: its calls are charged to
+ *	that user.
+ *
+ * Return: The session, or an ERR_PTR().
+ */
+struct qda_session *qda_session_open(struct qda_device *qdev,
+				     const struct cred *opener)
 {
 	struct qda_session *session;
 	int ret;
@@ -78,10 +166,16 @@ struct qda_session *qda_session_open(struct qda_device *qdev)
 	if (!session)
 		return ERR_PTR(-ENOMEM);
 
+	session->user = qda_user_get(qdev, opener->uid);
+	if (IS_ERR(session->user)) {
+		ret = PTR_ERR(session->user);
+		goto err_free;
+	}
+
 	/* The DSP keys processes by client id; 0 means "the kernel" */
 	ret = ida_alloc_range(&qdev->client_ida, 1, INT_MAX, GFP_KERNEL);
 	if (ret < 0)
-		goto err_free;
+		goto err_user;
 	session->client_id = ret;
 
 	kref_init(&session->ref);
@@ -100,6 +194,8 @@ struct qda_session *qda_session_open(struct qda_device *qdev)
 	atomic64_inc(&qdev->stats.sessions);
 	return session;
 
+err_user:
+	qda_user_put(qdev, session->user);
 err_free:
 	kfree(session);
 	return ERR_PTR(ret);
@@ -114,6 +210,7 @@ static void qda_session_release(struct kref *ref)
 	WARN_ON(!list_empty(&session->held));
 	WARN_ON(!list_empty(&session->payload_pool));
 	ida_free(&qdev->client_ida, session->client_id);
+	qda_user_put(qdev, session->user);
 	if (session->cb)
 		qda_cb_release(qdev, session->cb);
 	mutex_destroy(&session->lock);

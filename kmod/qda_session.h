@@ -2,11 +2,14 @@
 #ifndef _QDA_SESSION_H_
 #define _QDA_SESSION_H_
 
+#include <linux/atomic.h>
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
+#include <linux/uidgid.h>
 
+struct cred;
 struct drm_file;
 struct qda_bo;
 struct qda_bo_map;
@@ -30,6 +33,18 @@ struct qda_payload {
 /* Internal process state: a creation that timed out, may exist on the DSP */
 #define QDA_PROC_STATE_UNCONFIRMED	0x100
 #define QDA_PAYLOAD_POOL_MAX	8
+
+/**
+ * struct qda_user - what one user's files hold on a device
+ * @uid: The files' opener (real uid of their credentials at open).
+ * @sessions: Sessions of @uid alive; under qda_device.users_lock.
+ * @calls: Their calls alive, releases excepted; at most max_user_calls.
+ */
+struct qda_user {
+	kuid_t uid;
+	unsigned int sessions;
+	atomic_t calls;
+};
 
 /**
  * struct qda_session - one open file: a context bank and a DSP process
@@ -61,8 +76,9 @@ struct qda_payload {
  * @payload_pool: Free payload buffers, reused so calls don't allocate.
  * @pool_count: Entries in @payload_pool.
  * @closed: The file is gone; payloads are freed, not pooled.
- * @user_calls: The session's user calls alive (in flight, parked or
- *	abandoned), at most QDA_SESSION_MAX_CALLS.
+ * @user: The totals of the file's opener on this device.
+ * @user_calls: The session's calls alive (in flight, parked or abandoned)
+ *	but releases, at most max_file_calls.
  * @handle_count: BOs the file holds handles to (max_file_bos at most).
  * @handle_bytes: Their bytes (max_file_mib at most).
  * @zombie_node: Entry in qda_device.zombies while quarantined (see
@@ -96,6 +112,7 @@ struct qda_session {
 	unsigned int pool_count;
 	bool closed;
 
+	struct qda_user *user;
 	atomic_t user_calls;
 	atomic_t handle_count;
 	atomic64_t handle_bytes;
@@ -106,7 +123,10 @@ struct qda_session {
 	struct list_head interrupted;
 };
 
-struct qda_session *qda_session_open(struct qda_device *qdev);
+struct qda_session *qda_session_open(struct qda_device *qdev,
+				     const struct cred *opener);
+int qda_session_charge_call(struct qda_session *session);
+void qda_session_uncharge_call(struct qda_session *session);
 struct qda_cb *qda_session_cb(struct qda_session *session);
 void qda_session_close(struct qda_session *session);
 void qda_session_reap_zombies(struct qda_device *qdev);

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: MIT
 /*
  * Call slots. A device has 255; the last 16 are kept for process releases,
- * so that closing a file always reaches the DSP, and one file holds at most
- * 64 calls alive. The kernel messages made for a file (map, unmap, create,
- * attach, capability query) count as that file's calls and never take the
- * kept slots: otherwise one user could drain them with MAP calls and every
- * later close would leave its context bank quarantined.
+ * so that closing a file always reaches the DSP. One file holds at most
+ * 64 calls alive and one user (the files' opener) at most 128, so that
+ * neither a file nor a user with many files takes every slot
+ * (max_file_calls and max_user_calls). The kernel messages made for a file
+ * (map, unmap, create, attach, capability query) count as that file's
+ * calls and never take the kept slots: otherwise one user could drain them
+ * with MAP calls and every later close would leave its context bank
+ * quarantined.
  *
  * Calls are kept alive by the vDSP's "drop" knob (user calls are never
  * answered) and a short deadline (the call is abandoned and stays
@@ -14,11 +17,15 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "qt.h"
 
 #define FILE_MAX_CALLS	64
+#define USER_MAX_CALLS	128
 #define FILLERS		3
+#define FILLER_UID	1001	/* fillers i = 0.. are users 1001 + i */
+#define PARAMS		"/sys/module/qda/parameters/"
 
 static struct qt_dev dev;
 
@@ -53,6 +60,38 @@ static int fill(struct qt_sess *s, int max, int *last)
 	}
 	*last = sent == max && ret == -ETIMEDOUT ? 0 : ret;
 	return sent;
+}
+
+/*
+ * qt_sess_open() as user @uid: a file is charged to its opener's real uid.
+ * The effective uid stays 0, so that the node opens whatever its mode.
+ */
+static int sess_open_as(uid_t uid, struct qt_sess *s, const char *name)
+{
+	int ret;
+
+	if (setresuid(uid, 0, 0))
+		return -1;
+	ret = qt_sess_open(&dev, s, name, true);
+	if (setresuid(0, 0, 0))
+		ret = -1;
+	if (ret)
+		qt_note("session of user %u: %d", (unsigned int)uid, ret);
+	return ret;
+}
+
+static int set_param(const char *name, unsigned int value)
+{
+	char path[128];
+	FILE *f;
+	int ret;
+
+	snprintf(path, sizeof(path), PARAMS "%s", name);
+	f = fopen(path, "w");
+	if (!f)
+		return -1;
+	ret = fprintf(f, "%u\n", value) < 0;
+	return fclose(f) || ret ? -1 : 0;
 }
 
 static int map_one(struct qt_sess *s)
@@ -121,8 +160,10 @@ static void test_teardown_reserve(void)
 		qt_fail("reserve-setup", "session");
 		return;
 	}
+	/* each filler its own user, so that only the device's slots run out */
 	for (i = 0; i < FILLERS; i++)
-		if (qt_sess_open(&dev, &fillers[i], "itest_slots_filler", true))
+		if (sess_open_as(FILLER_UID + i, &fillers[i],
+				 "itest_slots_filler"))
 			break;
 	if (i < FILLERS || qt_inject(&dev, "drop every=1")) {
 		qt_fail("reserve-setup", "sessions or knob");
@@ -163,6 +204,109 @@ out:
 	counters_back(&b, "reserve-counters-back");
 }
 
+/* A user's files together hold at most 128 calls; other users are not held */
+static void test_user_limit(void)
+{
+	struct qt_sess files[3], other = { .fd = -1 };
+	struct qt_base b;
+	int i, n[3], on, last[3], olast;
+
+	qt_base_take(&dev, &b);
+	memset(files, 0, sizeof(files));
+	for (i = 0; i < 3; i++)
+		files[i].fd = -1;
+	for (i = 0; i < 3; i++)
+		if (qt_sess_open(&dev, &files[i], "itest_slots_user", true))
+			break;
+	if (i < 3 || sess_open_as(FILLER_UID, &other, "itest_slots_other") ||
+	    qt_inject(&dev, "drop every=1")) {
+		qt_fail("user-limit-setup", "sessions or knob");
+		goto out;
+	}
+	for (i = 0; i < 3; i++)
+		n[i] = fill(&files[i], FILE_MAX_CALLS, &last[i]);
+	if (n[0] + n[1] == USER_MAX_CALLS && !last[1] && n[2] == 0 &&
+	    last[2] == -EBUSY)
+		qt_ok("user-holds-at-most-128-calls");
+	else
+		qt_fail("user-holds-at-most-128-calls",
+			"files made %d, %d, %d calls; the third stopped at %d",
+			n[0], n[1], n[2], last[2]);
+	on = fill(&other, FILE_MAX_CALLS, &olast);
+	if (on == FILE_MAX_CALLS && !olast)
+		qt_ok("other-users-keep-their-calls");
+	else
+		qt_fail("other-users-keep-their-calls", "%d calls, then %d",
+			on, olast);
+	if (restart_dsp())
+		qt_fail("user-limit-restart", "DSP restart failed");
+out:
+	qt_inject(&dev, "clear");
+	for (i = 0; i < 3; i++)
+		qt_sess_close(&files[i]);
+	if (other.fd >= 0)
+		qt_sess_close(&other);
+	counters_back(&b, "user-limit-counters-back");
+}
+
+/* The limits are module parameters: each holds at its edge, and recovers */
+static void test_limit_params(void)
+{
+	struct qt_sess a = { .fd = -1 }, c = { .fd = -1 };
+	struct qt_base b;
+	int n, last;
+
+	qt_base_take(&dev, &b);
+	if (set_param("max_file_calls", 5) || set_param("max_user_calls", 7)) {
+		qt_fail("limit-params-setup", "cannot set the parameters");
+		goto out;
+	}
+	if (qt_sess_open(&dev, &a, "itest_slots_param", true) ||
+	    qt_sess_open(&dev, &c, "itest_slots_param", true) ||
+	    qt_inject(&dev, "drop every=1")) {
+		qt_fail("limit-params-setup", "sessions or knob");
+		goto out;
+	}
+	n = fill(&a, 6, &last);
+	if (n == 5 && last == -EBUSY)
+		qt_ok("max_file_calls-5-allows-5");
+	else
+		qt_fail("max_file_calls-5-allows-5", "%d calls, then %d", n, last);
+	n = fill(&c, 3, &last);
+	if (n == 2 && last == -EBUSY)
+		qt_ok("max_user_calls-7-allows-7");
+	else
+		qt_fail("max_user_calls-7-allows-7", "second file: %d calls, then %d",
+			n, last);
+	if (restart_dsp())
+		qt_fail("limit-params-restart", "DSP restart failed");
+	qt_sess_close(&a);
+	qt_sess_close(&c);
+	/* the abandoned calls went with the restart: a new file has them all */
+	if (qt_sess_open(&dev, &a, "itest_slots_param", true) ||
+	    qt_inject(&dev, "drop every=1")) {
+		qt_fail("limit-params-recover", "session or knob");
+		goto out;
+	}
+	n = fill(&a, 6, &last);
+	if (n == 5 && last == -EBUSY)
+		qt_ok("limits-recover-after-release");
+	else
+		qt_fail("limits-recover-after-release", "%d calls, then %d",
+			n, last);
+	if (restart_dsp())
+		qt_fail("limit-params-restart", "DSP restart failed");
+out:
+	qt_inject(&dev, "clear");
+	set_param("max_file_calls", FILE_MAX_CALLS);
+	set_param("max_user_calls", USER_MAX_CALLS);
+	if (a.fd >= 0)
+		qt_sess_close(&a);
+	if (c.fd >= 0)
+		qt_sess_close(&c);
+	counters_back(&b, "limit-params-counters-back");
+}
+
 int main(void)
 {
 	if (qt_dev_find(&dev)) {
@@ -171,5 +315,7 @@ int main(void)
 	}
 	test_file_limit();
 	test_teardown_reserve();
+	test_user_limit();
+	test_limit_params();
 	return qt_summary();
 }

@@ -332,7 +332,9 @@ struct drm_qda_invoke_arg {
  * when the session's process is gone (the DSP restarted since it was
  * created) or was never created, -EPROTO when the DSP's answer broke the
  * protocol (e.g. it claimed to write more than an output buffer holds),
- * -EBUSY when the file has 64 calls alive (abandoned ones included) or
+ * -EBUSY when the file has max_file_calls calls alive (a qda module
+ * parameter, 64 by default; abandoned calls included), the files its
+ * opener has open on the device have max_user_calls (128 by default), or
  * the device's call slots for ordinary calls are all taken, -ENODEV once
  * the device is unplugged. An abandoned call keeps its buffers mapped
  * until the DSP answers it or is known to have dropped it.
