@@ -260,12 +260,13 @@ int vdsp_bypass_watch(struct vdsp_domain *dom, u32 sid,
 		      struct sg_table *dma_sgt);
 void vdsp_bypass_unwatch(struct vdsp_domain *dom, u32 sid,
 			 struct sg_table *dma_sgt);
-int vdsp_smmu_walk(struct vdsp_domain *dom, u32 want_sid, u64 addr, u64 len,
-		   vdsp_walk_fn fn, void *priv, const char *what);
-int vdsp_smmu_read(struct vdsp_domain *dom, u32 want_sid, u64 addr,
-		   void *dst, size_t len, const char *what);
-int vdsp_smmu_write(struct vdsp_domain *dom, u32 want_sid, u64 addr,
-		    const void *src, size_t len, const char *what);
+int vdsp_smmu_walk(struct vdsp_domain *dom, u32 epoch, u32 want_sid,
+		   u64 addr, u64 len, vdsp_walk_fn fn, void *priv,
+		   const char *what);
+int vdsp_smmu_read(struct vdsp_domain *dom, u32 epoch, u32 want_sid,
+		   u64 addr, void *dst, size_t len, const char *what);
+int vdsp_smmu_write(struct vdsp_domain *dom, u32 epoch, u32 want_sid,
+		    u64 addr, const void *src, size_t len, const char *what);
 bool vdsp_smmu_sid_valid(struct vdsp_domain *dom, u32 sid);
 void vdsp_smmu_init(struct vdsp_domain *dom);
 void vdsp_smmu_fini(struct vdsp_domain *dom);
@@ -296,8 +297,8 @@ struct vdsp_process *vdsp_proc_get(struct vdsp_domain *dom, u32 client_id);
 void vdsp_proc_put(struct vdsp_process *proc);
 void vdsp_proc_drop_all(struct vdsp_domain *dom);
 int vdsp_proc_kill(struct vdsp_domain *dom, u32 client_id);
-int vdsp_proc_access(struct vdsp_process *proc, u64 vaddr, void *buf,
-		     size_t len, bool write);
+int vdsp_proc_access(struct vdsp_process *proc, u32 epoch, u64 vaddr,
+		     void *buf, size_t len, bool write);
 
 /* qda_vdsp_remotectl.c */
 u32 vdsp_remotectl_invoke(struct vdsp_call *call);

@@ -83,7 +83,7 @@ int vdsp_arg_walk(struct vdsp_call *call, unsigned int i, u64 off, u64 len,
 			continue;
 		}
 		n = min(len, psize - skip);
-		ret = vdsp_smmu_walk(call->dom, call->arg_sid,
+		ret = vdsp_smmu_walk(call->dom, call->epoch, call->arg_sid,
 				     le64_to_cpu(pg->addr) + skip, n, fn, priv,
 				     "argument");
 		if (ret)
@@ -209,15 +209,15 @@ int vdsp_fdlist_add(struct vdsp_call *call, u32 fd)
 	int ret;
 
 	for (i = 0; i < QDA_FASTRPC_MAX_FDLIST; i++, at += sizeof(entry)) {
-		ret = vdsp_smmu_read(call->dom, call->arg_sid, at, &entry,
-				     sizeof(entry), "fdlist");
+		ret = vdsp_smmu_read(call->dom, call->epoch, call->arg_sid, at,
+				     &entry, sizeof(entry), "fdlist");
 		if (ret)
 			return ret;
 		if (entry)
 			continue;
 		entry = cpu_to_le64(fd);
-		return vdsp_smmu_write(call->dom, call->arg_sid, at, &entry,
-				       sizeof(entry), "fdlist");
+		return vdsp_smmu_write(call->dom, call->epoch, call->arg_sid,
+				       at, &entry, sizeof(entry), "fdlist");
 	}
 	return -ENOSPC;
 }
@@ -281,8 +281,8 @@ static int vdsp_load_meta(struct vdsp_call *call)
 		return -EINVAL;
 	call->sid = call->addr >> 32;
 	/* the payload is one mapping in the caller's CB */
-	ret = vdsp_smmu_walk(dom, call->arg_sid, call->addr, call->size, NULL,
-			     NULL, "payload");
+	ret = vdsp_smmu_walk(dom, call->epoch, call->arg_sid, call->addr,
+			     call->size, NULL, NULL, "payload");
 	if (ret)
 		return ret;
 	if (hdr > call->size)
@@ -291,7 +291,8 @@ static int vdsp_load_meta(struct vdsp_call *call)
 	meta = kvmalloc(hdr, GFP_KERNEL);
 	if (!meta)
 		return -ENOMEM;
-	ret = vdsp_smmu_read(dom, 0, call->addr, meta, hdr, "payload");
+	ret = vdsp_smmu_read(dom, call->epoch, 0, call->addr, meta, hdr,
+			     "payload");
 	if (ret)
 		goto err;
 	list = meta + n * sizeof(union qda_fastrpc_remote_arg);
@@ -319,8 +320,9 @@ static int vdsp_load_meta(struct vdsp_call *call)
 		     n * sizeof(union qda_fastrpc_remote_arg);
 	call->pages = (void *)call->list +
 		      n * sizeof(struct qda_fastrpc_invoke_buf);
-	ret = vdsp_smmu_read(dom, 0, call->addr + hdr, call->pages,
-			     npages * sizeof(*call->pages), "payload");
+	ret = vdsp_smmu_read(dom, call->epoch, 0, call->addr + hdr,
+			     call->pages, npages * sizeof(*call->pages),
+			     "payload");
 	if (ret)
 		return ret;
 	vdsp_knob_bad_addr(call);
@@ -359,7 +361,7 @@ static int vdsp_check_args(struct vdsp_call *call)
 					       &have))
 				return -EINVAL;
 			if (i >= nbufs) {
-				ret = vdsp_smmu_walk(call->dom, call->arg_sid,
+				ret = vdsp_smmu_walk(call->dom, call->epoch, call->arg_sid,
 						     le64_to_cpu(pg->addr),
 						     le64_to_cpu(pg->size),
 						     NULL, NULL, "handle");
@@ -396,11 +398,12 @@ static int vdsp_writeback(struct vdsp_call *call)
 		if (i < nbufs) {
 			__le64 len = cpu_to_le64(call->outlen[i]);
 
-			ret = vdsp_smmu_write(call->dom, 0,
+			ret = vdsp_smmu_write(call->dom, call->epoch, 0,
 					      at + offsetof(struct qda_fastrpc_remote_buf, len),
 					      &len, sizeof(len), "payload");
 		} else {
-			ret = vdsp_smmu_write(call->dom, 0, at, &call->rpra[i],
+			ret = vdsp_smmu_write(call->dom, call->epoch, 0, at,
+					      &call->rpra[i],
 					      sizeof(call->rpra[i]), "payload");
 		}
 		if (ret)

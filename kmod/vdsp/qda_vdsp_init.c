@@ -187,9 +187,9 @@ static int vdsp_check_pages(struct vdsp_call *call, unsigned int i,
 			*sid = le64_to_cpu(pg.addr) >> 32;
 		if (!le64_to_cpu(pg.size))
 			return -EINVAL;
-		ret = vdsp_smmu_walk(call->dom, *sid, le64_to_cpu(pg.addr),
-				     le64_to_cpu(pg.size), NULL, NULL,
-				     "process memory");
+		ret = vdsp_smmu_walk(call->dom, call->epoch, *sid,
+				     le64_to_cpu(pg.addr), le64_to_cpu(pg.size),
+				     NULL, NULL, "process memory");
 		if (ret)
 			return ret;
 	}
@@ -309,8 +309,8 @@ static u32 vdsp_proc_map(struct vdsp_call *call, struct vdsp_process *proc,
 	if (!size || (size | phys) & (QDA_FASTRPC_PAGE_SIZE - 1) ||
 	    size > VDSP_VA_MAX - VDSP_VA_MIN)
 		return QDA_AEE_EBADPARM;
-	ret = vdsp_smmu_walk(call->dom, proc->sid, phys, size, NULL, NULL,
-			     "dsp map");
+	ret = vdsp_smmu_walk(call->dom, call->epoch, proc->sid, phys, size,
+			     NULL, NULL, "dsp map");
 	if (ret)
 		return vdsp_errno_to_aee(ret);
 	map = kzalloc(sizeof(*map), GFP_KERNEL);
@@ -369,9 +369,12 @@ static u32 vdsp_proc_unmap(struct vdsp_call *call, struct vdsp_process *proc,
 	return 0;
 }
 
-/* Access the process's memory by DSP virtual address (test module) */
-int vdsp_proc_access(struct vdsp_process *proc, u64 vaddr, void *buf,
-		     size_t len, bool write)
+/*
+ * Access the process's memory by DSP virtual address (test module), for a
+ * call of DSP epoch @epoch
+ */
+int vdsp_proc_access(struct vdsp_process *proc, u32 epoch, u64 vaddr,
+		     void *buf, size_t len, bool write)
 {
 	struct vdsp_dsp_map *map;
 	u64 phys;
@@ -386,11 +389,11 @@ int vdsp_proc_access(struct vdsp_process *proc, u64 vaddr, void *buf,
 	}
 	phys = map->phys + (vaddr - map->vaddr);
 	if (write)
-		ret = vdsp_smmu_write(proc->dom, proc->sid, phys, buf, len,
-				      "dsp va");
+		ret = vdsp_smmu_write(proc->dom, epoch, proc->sid, phys, buf,
+				      len, "dsp va");
 	else
-		ret = vdsp_smmu_read(proc->dom, proc->sid, phys, buf, len,
-				     "dsp va");
+		ret = vdsp_smmu_read(proc->dom, epoch, proc->sid, phys, buf,
+				     len, "dsp va");
 out:
 	mutex_unlock(&proc->lock);
 	return ret;

@@ -323,7 +323,8 @@ static u32 vdsp_test_peek(struct vdsp_call *call)
 	buf = kvmalloc(len ?: 1, GFP_KERNEL);
 	if (!buf)
 		return QDA_AEE_ENOMEMORY;
-	ret = vdsp_proc_access(call->proc, addr, buf, len, false);
+	ret = vdsp_proc_access(call->proc, call->epoch, addr, buf, len,
+			       false);
 	if (!ret)
 		ret = vdsp_arg_write(call, 1, 0, buf, len);
 	kvfree(buf);
@@ -349,7 +350,8 @@ static u32 vdsp_test_poke(struct vdsp_call *call)
 		return QDA_AEE_ENOMEMORY;
 	ret = vdsp_arg_read(call, 1, 0, buf, len);
 	if (!ret)
-		ret = vdsp_proc_access(call->proc, addr, buf, len, true);
+		ret = vdsp_proc_access(call->proc, call->epoch, addr, buf,
+				       len, true);
 	kvfree(buf);
 	return vdsp_errno_to_aee(ret);
 }
@@ -424,7 +426,8 @@ static u32 vdsp_test_kept_read(struct vdsp_call *call)
 	buf = kvmalloc(len ?: 1, GFP_KERNEL);
 	if (!buf)
 		return QDA_AEE_ENOMEMORY;
-	ret = vdsp_smmu_read(call->dom, proc->sid, addr, buf, len, "kept");
+	ret = vdsp_smmu_read(call->dom, call->epoch, proc->sid, addr, buf,
+			     len, "kept");
 	if (!ret)
 		ret = vdsp_arg_write(call, 1, 0, buf, len);
 	kvfree(buf);

@@ -125,7 +125,7 @@ static int vdsp_race_round(struct vdsp_race_thread *t, unsigned int n)
 	slot = (r >> 16) % VDSP_ST_RACE_HELD;
 	if (!t->held[slot].size)
 		return 0;
-	ret = vdsp_smmu_walk(race->dom, race->sid,
+	ret = vdsp_smmu_walk(race->dom, READ_ONCE(race->dom->epoch), race->sid,
 			     (u64)race->sid << 32 | t->held[slot].iova,
 			     t->held[slot].size, vdsp_race_check_fn, &c,
 			     "selftest");
@@ -303,6 +303,7 @@ static int vdsp_selftest_smmu_race(struct vdsp_domain *dom, unsigned int iters)
 
 struct vdsp_unmap_walk {
 	struct vdsp_domain *dom;
+	u32 epoch;
 	u64 addr;
 	struct completion started;
 	struct completion done;
@@ -325,7 +326,7 @@ static int vdsp_unmap_walker(void *arg)
 {
 	struct vdsp_unmap_walk *w = arg;
 
-	w->ret = vdsp_smmu_walk(w->dom, 0, w->addr,
+	w->ret = vdsp_smmu_walk(w->dom, w->epoch, 0, w->addr,
 				VDSP_ST_UNMAP_PAGES * PAGE_SIZE,
 				vdsp_unmap_piece, w, "selftest");
 	complete(&w->started);
@@ -336,7 +337,7 @@ static int vdsp_unmap_walker(void *arg)
 static int vdsp_unmap_check(struct vdsp_domain *dom, struct page **pages,
 			    struct sg_table *sgt, u32 sid)
 {
-	struct vdsp_unmap_walk w = { .dom = dom };
+	struct vdsp_unmap_walk w = { .dom = dom, .epoch = READ_ONCE(dom->epoch) };
 	int before = page_ref_count(pages[0]);
 	struct task_struct *k;
 	u64 iova;
@@ -370,7 +371,7 @@ static int vdsp_unmap_check(struct vdsp_domain *dom, struct page **pages,
 		dev_err(dom->dev, "selftest smmu_unmap: walk failed: %d\n", w.ret);
 		ret = -EIO;
 	}
-	if (vdsp_smmu_walk(dom, 0, w.addr, PAGE_SIZE, NULL, NULL,
+	if (vdsp_smmu_walk(dom, w.epoch, 0, w.addr, PAGE_SIZE, NULL, NULL,
 			   "selftest (expected fault)") != -EFAULT) {
 		dev_err(dom->dev, "selftest smmu_unmap: unmapped range translates\n");
 		ret = -EIO;
@@ -378,8 +379,77 @@ static int vdsp_unmap_check(struct vdsp_domain *dom, struct page **pages,
 	return ret;
 }
 
-/* Run smmu_unmap on the domain's last CB */
-static int vdsp_selftest_smmu_unmap(struct vdsp_domain *dom)
+/* Wait up to 5 s for the DSP to come back after a crash */
+static int vdsp_selftest_wait_up(struct vdsp_domain *dom)
+{
+	unsigned int ms;
+
+	for (ms = 0; ms < 5000; ms += 20) {
+		if (!READ_ONCE(dom->down))
+			return 0;
+		msleep(20);
+	}
+	return -ETIMEDOUT;
+}
+
+/*
+ * A DSP that crashes stops touching memory at once: a translation in
+ * progress stops at the next page, and work of the epoch before the crash
+ * reaches nothing after the DSP is back; new work does.
+ */
+static int vdsp_down_check(struct vdsp_domain *dom, struct page **pages,
+			   struct sg_table *sgt, u32 sid)
+{
+	struct vdsp_unmap_walk w = { .dom = dom, .epoch = READ_ONCE(dom->epoch) };
+	struct task_struct *k;
+	u64 iova;
+	int ret;
+
+	ret = vdsp_smmu_map(dom, sid, sgt, VDSP_ST_UNMAP_PAGES * PAGE_SIZE,
+			    &iova);
+	if (ret)
+		return ret;
+	w.addr = (u64)sid << 32 | iova;
+	init_completion(&w.started);
+	init_completion(&w.done);
+	k = kthread_run(vdsp_unmap_walker, &w, "vdsp-down");
+	if (IS_ERR(k)) {
+		ret = PTR_ERR(k);
+		goto out;
+	}
+	wait_for_completion(&w.started);
+	vdsp_crash(dom, 20);
+	wait_for_completion(&w.done);
+	if (w.ret != -ECANCELED || atomic_read(&w.pieces) >= VDSP_ST_UNMAP_PAGES) {
+		dev_err(dom->dev, "selftest smmu_down: a walk went on after the crash (%d, %d of %d pages)\n",
+			w.ret, atomic_read(&w.pieces), VDSP_ST_UNMAP_PAGES);
+		ret = -EIO;
+	}
+	if (vdsp_selftest_wait_up(dom)) {
+		dev_err(dom->dev, "selftest smmu_down: the DSP did not come back\n");
+		ret = -EIO;
+		goto out;
+	}
+	if (vdsp_smmu_walk(dom, w.epoch, 0, w.addr, PAGE_SIZE, NULL, NULL,
+			   "selftest") != -ECANCELED) {
+		dev_err(dom->dev, "selftest smmu_down: work from before the crash translates\n");
+		ret = -EIO;
+	}
+	if (vdsp_smmu_walk(dom, READ_ONCE(dom->epoch), 0, w.addr, PAGE_SIZE,
+			   NULL, NULL, "selftest")) {
+		dev_err(dom->dev, "selftest smmu_down: new work does not translate\n");
+		ret = -EIO;
+	}
+out:
+	vdsp_smmu_unmap(dom, sid, iova, VDSP_ST_UNMAP_PAGES * PAGE_SIZE);
+	return ret;
+}
+
+/* Run @check on pages mapped on the domain's last CB */
+static int vdsp_selftest_on_pages(struct vdsp_domain *dom,
+				  int (*check)(struct vdsp_domain *dom,
+					       struct page **pages,
+					       struct sg_table *sgt, u32 sid))
 {
 	struct page *pages[VDSP_ST_UNMAP_PAGES] = {};
 	struct sg_table sgt;
@@ -402,7 +472,7 @@ static int vdsp_selftest_smmu_unmap(struct vdsp_domain *dom)
 
 		ret = vdsp_selftest_dma_map(dom, sid, &sgt);
 		if (!ret) {
-			ret = vdsp_unmap_check(dom, pages, &sgt, sid);
+			ret = check(dom, pages, &sgt, sid);
 			vdsp_selftest_dma_unmap(dom, sid, &sgt);
 		}
 		sg_free_table(&sgt);
@@ -414,9 +484,9 @@ static int vdsp_selftest_smmu_unmap(struct vdsp_domain *dom)
 }
 
 /*
- * A command written to debugfs "selftest": "smmu_race ROUNDS" or
- * "smmu_unmap". Returns 0 when the test passed, -EIO when it found a
- * fault, a mismatch or a broken promise.
+ * A command written to debugfs "selftest": "smmu_race ROUNDS",
+ * "smmu_unmap" or "smmu_down" (crashes the DSP once). Returns 0 when the
+ * test passed, -EIO when it found a fault, a mismatch or a broken promise.
  */
 int vdsp_selftest_command(struct vdsp_domain *dom, char *line)
 {
@@ -424,7 +494,9 @@ int vdsp_selftest_command(struct vdsp_domain *dom, char *line)
 	unsigned int iters;
 
 	if (name && !strcmp(name, "smmu_unmap"))
-		return vdsp_selftest_smmu_unmap(dom);
+		return vdsp_selftest_on_pages(dom, vdsp_unmap_check);
+	if (name && !strcmp(name, "smmu_down"))
+		return vdsp_selftest_on_pages(dom, vdsp_down_check);
 	if (!name || strcmp(name, "smmu_race"))
 		return -EINVAL;
 	if (!line || kstrtouint(strim(line), 0, &iters) || !iters ||

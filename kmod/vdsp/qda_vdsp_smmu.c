@@ -316,11 +316,24 @@ static unsigned int vdsp_smmu_seg_at(const struct vdsp_smmu_map *map, u64 off)
 }
 
 /*
+ * Whether work of DSP epoch @epoch may still touch memory. A crash (or the
+ * module going away) starts a new epoch: from that instant nothing that
+ * ran before it reads or writes another byte, as on a DSP that stopped.
+ * Unlocked: a crash that races with the check is as one just after it,
+ * and the next page's check sees it.
+ */
+static bool vdsp_smmu_live(struct vdsp_domain *dom, u32 epoch)
+{
+	return READ_ONCE(dom->epoch) == epoch && !READ_ONCE(dom->down);
+}
+
+/*
  * Call @fn on [@off, @off + @len) of @map, page by page, through the DMA
  * addresses: the bank's device has no IOMMU of its own, so a DMA address
- * is a physical one.
+ * is a physical one. Stops with -ECANCELED when epoch @epoch ends.
  */
-static int vdsp_smmu_copy_segs(struct vdsp_cb *cb,
+static int vdsp_smmu_copy_segs(struct vdsp_domain *dom, u32 epoch,
+			       struct vdsp_cb *cb,
 			       const struct vdsp_smmu_map *map, u64 off,
 			       u64 len, vdsp_walk_fn fn, void *priv)
 {
@@ -335,6 +348,8 @@ static int vdsp_smmu_copy_segs(struct vdsp_cb *cb,
 		void *va;
 
 		n = min_t(u64, n, seg->len - in_seg);
+		if (!vdsp_smmu_live(dom, epoch))
+			return -ECANCELED;
 		va = kmap_local_page(pfn_to_page(PHYS_PFN(pa)));
 		ret = fn(va + offset_in_page(pa), n, priv);
 		kunmap_local(va);
@@ -352,12 +367,14 @@ static int vdsp_smmu_copy_segs(struct vdsp_cb *cb,
 
 /*
  * Resolve [@addr, @addr + @len) (SID << 32 | IOVA) and call @fn on each
- * piece, page by page. @want_sid 0 accepts any CB of the domain. @fn NULL
- * only checks the translation. Returns 0, -EFAULT on a translation fault
- * (counted and logged) or what @fn returned.
+ * piece, page by page, for work of DSP epoch @epoch. @want_sid 0 accepts
+ * any CB of the domain. @fn NULL only checks the translation. Returns 0,
+ * -EFAULT on a translation fault (counted and logged), -ECANCELED once
+ * @epoch ended (the DSP crashed or went away), or what @fn returned.
  */
-int vdsp_smmu_walk(struct vdsp_domain *dom, u32 want_sid, u64 addr, u64 len,
-		   vdsp_walk_fn fn, void *priv, const char *what)
+int vdsp_smmu_walk(struct vdsp_domain *dom, u32 epoch, u32 want_sid,
+		   u64 addr, u64 len, vdsp_walk_fn fn, void *priv,
+		   const char *what)
 {
 	u32 sid = addr >> 32;
 	u64 iova = addr & 0xffffffffULL;
@@ -366,6 +383,8 @@ int vdsp_smmu_walk(struct vdsp_domain *dom, u32 want_sid, u64 addr, u64 len,
 	u64 base, off;
 	int ret = 0;
 
+	if (!vdsp_smmu_live(dom, epoch))
+		return -ECANCELED;
 	if (!len)
 		return 0;
 	cb = vdsp_smmu_cb(dom, sid);
@@ -403,7 +422,8 @@ int vdsp_smmu_walk(struct vdsp_domain *dom, u32 want_sid, u64 addr, u64 len,
 	}
 
 	if (fn)
-		ret = vdsp_smmu_copy_segs(cb, map, off, len, fn, priv);
+		ret = vdsp_smmu_copy_segs(dom, epoch, cb, map, off, len, fn,
+					  priv);
 out:
 	kref_put(&map->ref, vdsp_smmu_map_idle);
 	return ret;
@@ -426,22 +446,22 @@ static int vdsp_smmu_copy(void *ptr, size_t len, void *priv)
 	return 0;
 }
 
-int vdsp_smmu_read(struct vdsp_domain *dom, u32 want_sid, u64 addr,
-		   void *dst, size_t len, const char *what)
+int vdsp_smmu_read(struct vdsp_domain *dom, u32 epoch, u32 want_sid,
+		   u64 addr, void *dst, size_t len, const char *what)
 {
 	struct vdsp_copy c = { .buf = dst, .write = false };
 
-	return vdsp_smmu_walk(dom, want_sid, addr, len, vdsp_smmu_copy, &c,
-			      what);
+	return vdsp_smmu_walk(dom, epoch, want_sid, addr, len, vdsp_smmu_copy,
+			      &c, what);
 }
 
-int vdsp_smmu_write(struct vdsp_domain *dom, u32 want_sid, u64 addr,
-		    const void *src, size_t len, const char *what)
+int vdsp_smmu_write(struct vdsp_domain *dom, u32 epoch, u32 want_sid,
+		    u64 addr, const void *src, size_t len, const char *what)
 {
 	struct vdsp_copy c = { .buf = (u8 *)src, .write = true };
 
-	return vdsp_smmu_walk(dom, want_sid, addr, len, vdsp_smmu_copy, &c,
-			      what);
+	return vdsp_smmu_walk(dom, epoch, want_sid, addr, len, vdsp_smmu_copy,
+			      &c, what);
 }
 
 void vdsp_smmu_init(struct vdsp_domain *dom)

@@ -3,9 +3,10 @@
 #   tests/vm/run.sh -- bash tests/selftest/run.sh [-r ROUNDS] [-d DOMAIN]
 # smmu_race: 4 kthreads map, translate and unmap on one context bank at
 # once; smmu_unmap: mapping pins nothing and an unmap waits for the
-# translations in progress (kmod/vdsp/qda_vdsp_selftest.c). A failure is reported by the write
-# (EIO, details in the kernel log) or, for memory corruption, by an oops
-# that the VM harness catches.
+# translations in progress; smmu_down: a crash stops a translation in
+# progress and work from before it (kmod/vdsp/qda_vdsp_selftest.c). A
+# failure is reported by the write (EIO, details in the kernel log) or, for
+# memory corruption, by an oops that the VM harness catches.
 # Prints "ok <name>" / "FAIL <name>: reason" and "N passed, N failed".
 set -uo pipefail
 
@@ -38,6 +39,7 @@ if [ ! -w "$knob" ]; then
 else
 	run "smmu_race, $rounds rounds x 4 threads" "smmu_race $rounds"
 	run smmu_unmap smmu_unmap
+	run smmu_down smmu_down
 fi
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
