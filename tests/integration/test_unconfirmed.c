@@ -5,7 +5,9 @@
  * possible: a capability query keeps its payload (and the session's bank)
  * until answered, an attach is released at close as if it had been made,
  * a map keeps its buffer mapped until the process is gone, and a release
- * answered late ends the quarantine it caused. The vDSP's
+ * answered late ends the quarantine it caused. A DSP restart in each of
+ * these states ends it: everything the DSP could still reach is let go,
+ * and no answer from before the restart arrives after it. The vDSP's
  * "stall" knob starts a call late (its writes come late); "delay" makes
  * only the answer late. The driver's kernel-call timeout is shortened to
  * make them time out.
@@ -191,6 +193,78 @@ static void test_late_release(void)
 			(long long)late, (long long)qt_core(&dev, "late_releases"));
 }
 
+static int restart_dsp(void)
+{
+	return qt_inject(&dev, "crash 50") || qt_wait_up(&dev, 5000) ? -1 : 0;
+}
+
+/*
+ * A DSP restart while the driver waits for a kernel message's answer
+ * (@what: "release", "map" or "attach", each made to time out): the
+ * restart ends every wait, the memory goes back, and the answer of before
+ * the restart never comes.
+ */
+static void test_restart_while_unconfirmed(const char *what)
+{
+	int64_t late = qt_core(&dev, "late_releases");
+	int64_t dropped = qt_core(&dev, "dropped");
+	struct drm_qda_proc_attach a = { .pd = DRM_QDA_PD_ROOT };
+	struct qt_sess s = { .fd = -1 };
+	char name[96];
+	uint64_t addr;
+	struct qt_base b;
+	uint32_t h;
+	int ret = 0;
+
+	qt_base_take(&dev, &b);
+	snprintf(name, sizeof(name), "restart-during-unconfirmed-%s", what);
+	if (qt_sess_open(&dev, &s, strcmp(what, "attach") ? "itest_unconfirmed" :
+			 NULL, false) ||
+	    qt_inject(&dev, "delay 1200 scope=kernel")) {
+		qt_fail(name, "session or knob");
+		goto out;
+	}
+	if (!strcmp(what, "release")) {
+		qt_sess_close(&s);
+	} else if (!strcmp(what, "map")) {
+		ret = qt_gem_create(s.fd, 65536, &h);
+		if (!ret)
+			ret = qt_map(s.fd, h, 0, 65536, 0, &addr);
+		if (!ret || ret == -ETIMEDOUT)
+			qt_gem_close(s.fd, h);
+	} else {
+		ret = qt_ioctl(s.fd, DRM_IOCTL_QDA_PROC_ATTACH, &a);
+	}
+	if (ret != (strcmp(what, "release") ? -ETIMEDOUT : 0)) {
+		qt_fail(name, "setup returned %d", ret);
+		goto out;
+	}
+	if (restart_dsp()) {
+		qt_fail(name, "DSP restart failed");
+		goto out;
+	}
+	qt_inject(&dev, "clear");
+	qt_sess_close(&s);
+	qt_ok(name);
+	/* past the delayed answer's time: it must not have come */
+	qt_sleep_ms(LATE_MS + 300);
+	snprintf(name, sizeof(name), "restart-during-unconfirmed-%s-no-late-answer",
+		 what);
+	if (qt_core(&dev, "late_releases") == late &&
+	    qt_core(&dev, "dropped") == dropped)
+		qt_ok(name);
+	else
+		qt_fail(name, "late_releases %lld -> %lld, dropped %lld -> %lld",
+			(long long)late, (long long)qt_core(&dev, "late_releases"),
+			(long long)dropped, (long long)qt_core(&dev, "dropped"));
+out:
+	qt_inject(&dev, "clear");
+	qt_sess_close(&s);
+	snprintf(name, sizeof(name), "restart-during-unconfirmed-%s-counters-back",
+		 what);
+	counters_back(&b, name);
+}
+
 /* Every case, or the one named by the first argument */
 int main(int argc, char **argv)
 {
@@ -213,6 +287,11 @@ int main(int argc, char **argv)
 		test_late_map();
 	if (!only || !strcmp(only, "release"))
 		test_late_release();
+	if (!only || !strcmp(only, "restart")) {
+		test_restart_while_unconfirmed("release");
+		test_restart_while_unconfirmed("map");
+		test_restart_while_unconfirmed("attach");
+	}
 	qt_inject(&dev, "clear");
 	if (write_param(saved_timeout))
 		qt_fail("restore-timeout", "cannot restore %s", TIMEOUT_PARAM);
