@@ -20,8 +20,9 @@
 #include "drm/qda_accel.h"
 
 #include "itest.h"
+#include "qt_modules.h"
 
-#define TEST_URI "file:///libqda_test_skel.so?qda_test_skel_handle_invoke&_modver=1.0&_dom=cdsp"
+#define TEST_URI_CDSP QT_TEST_URI "&_dom=cdsp"
 
 static char node[300];
 
@@ -304,7 +305,7 @@ static uint32_t raw_open_test(int fd, uint32_t bo)
 	struct drm_qda_invoke_arg a[4];
 	struct drm_qda_invoke inv;
 	struct drm_qda_gem_info gi = { .handle = bo };
-	uint32_t *w, len = sizeof(TEST_URI), h;
+	uint32_t *w, len = sizeof(TEST_URI_CDSP), h;
 	uint8_t *p;
 
 	if (xioctl(fd, DRM_IOCTL_QDA_GEM_INFO, &gi))
@@ -315,7 +316,7 @@ static uint32_t raw_open_test(int fd, uint32_t bo)
 	w = (uint32_t *)p;
 	w[0] = len;
 	w[1] = 64;
-	memcpy(p + 128, TEST_URI, len);
+	memcpy(p + 128, TEST_URI_CDSP, len);
 	memset(a, 0, sizeof(a));
 	a[0] = (struct drm_qda_invoke_arg){ .offset = 0, .length = 8, .handle = bo };
 	a[1] = (struct drm_qda_invoke_arg){ .offset = 128, .length = len, .handle = bo };

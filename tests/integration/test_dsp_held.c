@@ -20,16 +20,6 @@
 
 static struct qt_dev dev;
 
-static void counters_back(const struct qt_base *b, const char *name)
-{
-	char why[512];
-
-	if (qt_base_check(&dev, b, 5000, why, sizeof(why)))
-		qt_fail(name, "%s", why);
-	else
-		qt_ok(name);
-}
-
 /* A BO filled with @byte; its handle, or 0 */
 static uint32_t filled_bo(struct qt_sess *s, uint8_t byte)
 {
@@ -144,7 +134,7 @@ static void test_kept_until_fdlist(void)
 			st, (long long)bos, (long long)qt_core(&dev, "bos"));
 out:
 	qt_sess_close(&s);
-	counters_back(&b, "held-counters-back");
+	qt_counters_back(&dev, &b, "held-counters-back");
 }
 
 /* Kept at close, or kept when the DSP restarts: gone with the process */
@@ -171,7 +161,7 @@ static void test_kept_at_teardown(bool crash)
 			qt_fail(name, "crash/restart failed");
 	}
 	qt_sess_close(&s);
-	counters_back(&b, name);
+	qt_counters_back(&dev, &b, name);
 }
 
 int main(void)

@@ -11,8 +11,8 @@
 #include <qda/qda.h>
 
 #include "itest.h"
+#include "qt_modules.h"
 
-#define TEST_URI "file:///libqda_test_skel.so?qda_test_skel_handle_invoke&_modver=1.0"
 #define T_HANDLES 9
 
 int main(void)
@@ -26,7 +26,7 @@ int main(void)
 	r = qda_device_open("cdsp", &dev);
 	r = r ? r : qda_session_open(dev, &s);
 	r = r ? r : qda_session_create_pd(s, "itest_handles", 0, NULL, 0, 0);
-	r = r ? r : qda_module_open(s, TEST_URI, &mod, &st, NULL, 0);
+	r = r ? r : qda_module_open(s, QT_TEST_URI, &mod, &st, NULL, 0);
 	r = r ? r : qda_bo_alloc(s, 8192, 0, &b1);
 	r = r ? r : qda_bo_alloc(s, 16384, 0, &b2);
 	r = r ? r : qda_session_open(dev, &other);

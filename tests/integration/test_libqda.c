@@ -16,9 +16,8 @@
 #include <qda/qda.h>
 
 #include "itest.h"
+#include "qt_modules.h"
 
-#define CALC_URI "file:///libcalculator_skel.so?calculator_skel_handle_invoke&_modver=1.0"
-#define TEST_URI "file:///libqda_test_skel.so?qda_test_skel_handle_invoke&_modver=1.0"
 #define T_NOOP 2
 #define T_ECHO 3
 #define T_FILL 4
@@ -204,7 +203,7 @@ static void test_import_dma_heap(struct qda_session *s)
 	      qda_bo_flags(bo));
 	CHECK("heap-import-size", qda_bo_size(bo) == 3 * 4096, "%" PRIu64, qda_bo_size(bo));
 	CHECK_RET("heap-import-no-map", qda_bo_map(bo, &q), -EOPNOTSUPP);
-	if (!qda_module_open(s, TEST_URI, &h, NULL, NULL, 0)) {
+	if (!qda_module_open(s, QT_TEST_URI, &h, NULL, NULL, 0)) {
 		uint8_t ref[3 * 4096];
 
 		memset(ref, 0xa5, sizeof(ref));
@@ -226,7 +225,7 @@ static void test_calculator(struct qda_session *s)
 	uint32_t h = 0, n = 6, st = 0;
 	int64_t sum = 0;
 
-	CHECK_RET("calc-open", qda_module_open(s, CALC_URI, &h, &st, NULL, 0), 0);
+	CHECK_RET("calc-open", qda_module_open(s, QT_CALC_URI, &h, &st, NULL, 0), 0);
 	CHECK("calc-handle", h > 20, "handle %u", h);
 	a[0] = QDA_ARG_IN_MEM(&n, 4);
 	a[1] = QDA_ARG_IN_MEM(vec, sizeof(vec));
@@ -273,7 +272,7 @@ static void test_test_module(struct qda_session *s)
 	CHECK("mod-unknown-nerr", st == 0x8000043e, "status 0x%x", st);
 	CHECK("mod-unknown-dlerror", strstr(dlerr, "libnope_skel.so") != NULL,
 	      "dlerror \"%s\"", dlerr);
-	CHECK_RET("test-open", qda_module_open(s, TEST_URI, &h, NULL, NULL, 0), 0);
+	CHECK_RET("test-open", qda_module_open(s, QT_TEST_URI, &h, NULL, NULL, 0), 0);
 	CHECK_RET("test-noop", qda_invoke(s, h, T_NOOP, NULL, 0, NULL, &st), 0);
 	for (i = 0; i < sizeof(in); i++)
 		in[i] = (uint8_t)(i ^ (i >> 3));
@@ -363,7 +362,7 @@ static void test_threads(struct qda_session *s)
 	uint32_t h;
 	int i, errors = 0;
 
-	if (qda_module_open(s, TEST_URI, &h, NULL, NULL, 0))
+	if (qda_module_open(s, QT_TEST_URI, &h, NULL, NULL, 0))
 		return;
 	for (i = 0; i < 4; i++) {
 		w[i] = (struct worker){ .s = s, .h = h, .id = i };

@@ -17,69 +17,36 @@
 
 #include "qt.h"
 
-#define PARAMS	"/sys/module/qda/parameters/"
 #define CGROOT	"/sys/fs/cgroup"
 #define CG	CGROOT "/qda-itest"
 
 static struct qt_dev dev;
 
-static int write_file(const char *path, const char *value)
-{
-	FILE *f = fopen(path, "w");
-	int r;
-
-	if (!f)
-		return -1;
-	r = fputs(value, f) < 0 ? -1 : 0;
-	return fclose(f) ? -1 : r;
-}
-
-static int read_file(const char *path, char *buf, size_t size)
-{
-	FILE *f = fopen(path, "r");
-	int r;
-
-	if (!f)
-		return -1;
-	r = fgets(buf, (int)size, f) ? 0 : -1;
-	fclose(f);
-	return r;
-}
-
-static void expect(const char *name, int got, int want)
-{
-	if (got == want)
-		qt_ok(name);
-	else
-		qt_fail(name, "got %d (%s), want %d", got, strerror(-got), want);
-}
-
 /* With @param set to @value: @n BOs of @size fit, one more does not */
 static void check_edge(const char *param, const char *value, int n,
 		       uint64_t size, const char *name)
 {
-	char path[128], saved[32], what[160];
+	char saved[32], what[160];
 	uint32_t h[64], extra;
 	int fd, i, ret = 0;
 
-	snprintf(path, sizeof(path), PARAMS "%s", param);
-	if (read_file(path, saved, sizeof(saved)) || write_file(path, value) ||
-	    (fd = qt_open(&dev)) < 0) {
-		qt_fail(name, "cannot set %s or open", path);
+	if (qt_param_get(param, saved, sizeof(saved)) ||
+	    qt_param_set(param, value) || (fd = qt_open(&dev)) < 0) {
+		qt_fail(name, "cannot set %s or open", param);
 		return;
 	}
 	for (i = 0; i < n && !ret; i++)
 		ret = qt_gem_create(fd, size, &h[i]);
 	snprintf(what, sizeof(what), "%s-at-limit", name);
-	expect(what, ret, 0);
+	qt_expect(what, ret, 0);
 	snprintf(what, sizeof(what), "%s-past-limit-edquot", name);
-	expect(what, qt_gem_create(fd, 4096, &extra), -EDQUOT);
+	qt_expect(what, qt_gem_create(fd, 4096, &extra), -EDQUOT);
 	snprintf(what, sizeof(what), "%s-room-after-close", name);
 	qt_gem_close(fd, h[0]);
 	ret = qt_gem_create(fd, size, &extra);
-	expect(what, ret, 0);
+	qt_expect(what, ret, 0);
 	close(fd);
-	write_file(path, saved);
+	qt_param_set(param, saved);
 }
 
 /*
@@ -94,7 +61,7 @@ static int create_in_small_cgroup(void)
 	int st;
 
 	mkdir(CG, 0755);
-	if (write_file(CG "/memory.max", "8M"))
+	if (qt_write_file(CG "/memory.max", "8M"))
 		return -1000;
 	child = fork();
 	if (child == 0) {
@@ -102,7 +69,7 @@ static int create_in_small_cgroup(void)
 		int fd, i, ret = 0;
 
 		snprintf(pid, sizeof(pid), "%d", getpid());
-		if (write_file(CG "/cgroup.procs", pid))
+		if (qt_write_file(CG "/cgroup.procs", pid))
 			_exit(101);
 		fd = qt_open(&dev);
 		if (fd < 0)
@@ -130,11 +97,11 @@ static void check_memcg(void)
 		qt_fail("memcg-setup", "cannot mount cgroup2: %s", strerror(errno));
 		return;
 	}
-	if (write_file(CGROOT "/cgroup.subtree_control", "+memory")) {
+	if (qt_write_file(CGROOT "/cgroup.subtree_control", "+memory")) {
 		qt_fail("memcg-setup", "cannot enable the memory controller");
 		return;
 	}
-	expect("bo-memory-charged-to-memcg", create_in_small_cgroup(), -ENOMEM);
+	qt_expect("bo-memory-charged-to-memcg", create_in_small_cgroup(), -ENOMEM);
 }
 
 int main(void)

@@ -110,14 +110,6 @@ static int nobody_primary_query(const char *path, bool second)
 				       -WEXITSTATUS(st);
 }
 
-static void expect(const char *name, int got, int want)
-{
-	if (got == want)
-		qt_ok(name);
-	else
-		qt_fail(name, "got %d (%s), want %d", got, strerror(-got), want);
-}
-
 static void check_render_flavour(const char *render, const char *card)
 {
 	struct stat rs, cs;
@@ -128,10 +120,10 @@ static void check_render_flavour(const char *render, const char *card)
 	}
 	chmod(render, 0666);
 	chmod(card, 0666);
-	expect("render-node-serves-any-opener", nobody_query(render), 0);
-	expect("primary-node-serves-its-master", nobody_primary_query(card, false),
+	qt_expect("render-node-serves-any-opener", nobody_query(render), 0);
+	qt_expect("primary-node-serves-its-master", nobody_primary_query(card, false),
 	       0);
-	expect("primary-node-refuses-unauthenticated",
+	qt_expect("primary-node-refuses-unauthenticated",
 	       nobody_primary_query(card, true), -EACCES);
 	chmod(render, rs.st_mode & 07777);
 	chmod(card, cs.st_mode & 07777);
@@ -146,7 +138,7 @@ static void check_accel_flavour(const char *accel)
 		return;
 	}
 	chmod(accel, 0666);
-	expect("accel-node-serves-any-opener", nobody_query(accel), 0);
+	qt_expect("accel-node-serves-any-opener", nobody_query(accel), 0);
 	chmod(accel, as.st_mode & 07777);
 }
 
@@ -161,8 +153,8 @@ int main(void)
 
 	if (has_accel) {
 		qt_note("accel flavour: %s", accel);
-		expect("accel-flavour-no-render-node", has_render ? -EEXIST : 0, 0);
-		expect("accel-flavour-no-primary-node", has_card ? -EEXIST : 0, 0);
+		qt_expect("accel-flavour-no-render-node", has_render ? -EEXIST : 0, 0);
+		qt_expect("accel-flavour-no-primary-node", has_card ? -EEXIST : 0, 0);
 		check_accel_flavour(accel);
 	} else if (has_render && has_card) {
 		qt_note("render flavour: %s, %s", render, card);

@@ -30,8 +30,8 @@
 #include <drm/qda_accel.h>
 
 #include "itest.h"
+#include "qt_modules.h"
 
-#define TEST_URI "file:///libqda_test_skel.so?qda_test_skel_handle_invoke&_modver=1.0"
 #define M_CHECKSUM 5
 #define M_FILL 4
 #define M_ECHO 3
@@ -107,7 +107,7 @@ static int dsp_open(struct dsp *d)
 	r = qda_session_create_pd(d->s, "itest_prime", 0, NULL, 0, 0);
 	if (r)
 		return r;
-	return qda_module_open(d->s, TEST_URI, &d->mod, &st, NULL, 0);
+	return qda_module_open(d->s, QT_TEST_URI, &d->mod, &st, NULL, 0);
 }
 
 static void dsp_close(struct dsp *d)

@@ -24,7 +24,6 @@
 
 #include "qt.h"
 
-#define PARAM "/sys/module/qda/parameters/privileged_gid"
 #define TEST_GID 4242
 #define NOBODY 65534
 /* the unprivileged user's own group in the user-namespace case */
@@ -34,15 +33,10 @@ static struct qt_dev dev;
 
 static int set_param(int gid)
 {
-	FILE *f = fopen(PARAM, "w");
-	int r;
+	char text[16];
 
-	if (!f)
-		return -errno;
-	r = fprintf(f, "%d\n", gid) < 0 ? -EIO : 0;
-	if (fclose(f))
-		r = -errno;
-	return r;
+	snprintf(text, sizeof(text), "%d", gid);
+	return qt_param_set("privileged_gid", text);
 }
 
 /* In a child without privilege (in @gid when not -1): the errno of @what */
@@ -82,18 +76,6 @@ static int attach_root(int fd)
 	return qt_ioctl(fd, DRM_IOCTL_QDA_PROC_ATTACH, &a);
 }
 
-static int write_file(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY), r = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (write(fd, text, strlen(text)) != (ssize_t)strlen(text))
-		r = -errno;
-	close(fd);
-	return r;
-}
-
 /*
  * An unprivileged user whose only group is OWN_GID makes a user namespace
  * in which TEST_GID is its group (and it is root), then opens the device
@@ -116,11 +98,11 @@ static int userns_attach(void)
 		if (unshare(CLONE_NEWUSER))
 			_exit(102);
 		snprintf(map, sizeof(map), "%d %d 1\n", TEST_GID, OWN_GID);
-		if (write_file("/proc/self/setgroups", "deny") ||
-		    write_file("/proc/self/gid_map", map))
+		if (qt_write_file("/proc/self/setgroups", "deny") ||
+		    qt_write_file("/proc/self/gid_map", map))
 			_exit(103);
 		snprintf(map, sizeof(map), "0 %d 1\n", NOBODY);
-		if (write_file("/proc/self/uid_map", map))
+		if (qt_write_file("/proc/self/uid_map", map))
 			_exit(104);
 		if (getgid() != TEST_GID)
 			_exit(105);
@@ -222,14 +204,6 @@ static int passed_up_attach(void)
 	return r;
 }
 
-static void expect(const char *name, int got, int want)
-{
-	if (got == want)
-		qt_ok(name);
-	else
-		qt_fail(name, "got %d (%s), want %d", got, strerror(-got), want);
-}
-
 int main(void)
 {
 	struct qt_base b;
@@ -242,17 +216,17 @@ int main(void)
 	/* The device node must be usable by the unprivileged user */
 	chmod(dev.path, 0666);
 
-	expect("default-unprivileged-attach-eperm", as_user(-1, 1), -EPERM);
-	expect("default-unprivileged-create-ok", as_user(-1, 0), 0);
-	expect("set-privileged-gid", set_param(TEST_GID), 0);
-	expect("group-member-attach-ok", as_user(TEST_GID, 1), 0);
-	expect("non-member-attach-eperm", as_user(TEST_GID + 1, 1), -EPERM);
-	expect("userns-mapped-gid-attach-eperm", userns_attach(), -EPERM);
-	expect("reset-privileged-gid", set_param(-1), 0);
-	expect("file-of-privileged-opener-attach-ok", passed_down_attach(), 0);
-	expect("file-of-unprivileged-opener-attach-eperm", passed_up_attach(),
+	qt_expect("default-unprivileged-attach-eperm", as_user(-1, 1), -EPERM);
+	qt_expect("default-unprivileged-create-ok", as_user(-1, 0), 0);
+	qt_expect("set-privileged-gid", set_param(TEST_GID), 0);
+	qt_expect("group-member-attach-ok", as_user(TEST_GID, 1), 0);
+	qt_expect("non-member-attach-eperm", as_user(TEST_GID + 1, 1), -EPERM);
+	qt_expect("userns-mapped-gid-attach-eperm", userns_attach(), -EPERM);
+	qt_expect("reset-privileged-gid", set_param(-1), 0);
+	qt_expect("file-of-privileged-opener-attach-ok", passed_down_attach(), 0);
+	qt_expect("file-of-unprivileged-opener-attach-eperm", passed_up_attach(),
 	       -EPERM);
-	expect("after-reset-attach-eperm", as_user(TEST_GID, 1), -EPERM);
+	qt_expect("after-reset-attach-eperm", as_user(TEST_GID, 1), -EPERM);
 	chmod(dev.path, 0600);
 	{
 		char why[512];

@@ -18,16 +18,6 @@
 static struct qt_dev dev;
 
 /* Every live counter of the core and the vDSP back at @b */
-static void counters_back(const struct qt_base *b, const char *name)
-{
-	char why[512];
-
-	if (qt_base_check(&dev, b, 5000, why, sizeof(why)))
-		qt_fail(name, "%s", why);
-	else
-		qt_ok(name);
-}
-
 static void test_mmap_edges(void)
 {
 	struct qt_base b;
@@ -117,7 +107,7 @@ out:
 		close(a);
 	if (c >= 0)
 		close(c);
-	counters_back(&b, "mmap-edges-counters");
+	qt_counters_back(&dev, &b, "mmap-edges-counters");
 }
 
 struct sleeper {
@@ -168,7 +158,7 @@ static void test_close_in_flight(void)
 		qt_fail("close-in-flight-calls-complete", "ret %d/%d status %#x/%#x",
 			sl[0].ret, sl[1].ret, sl[0].status, sl[1].status);
 	s.fd = -1;
-	counters_back(&b, "close-in-flight-counters");
+	qt_counters_back(&dev, &b, "close-in-flight-counters");
 }
 
 struct racer {
@@ -222,7 +212,7 @@ static void test_export_close_race(void)
 		qt_ok("export-close-race");
 	else
 		qt_fail("export-close-race", "%d failures", bad);
-	counters_back(&b, "export-close-race-counters");
+	qt_counters_back(&dev, &b, "export-close-race-counters");
 }
 
 int main(void)

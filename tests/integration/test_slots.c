@@ -25,19 +25,8 @@
 #define USER_MAX_CALLS	128
 #define FILLERS		3
 #define FILLER_UID	1001	/* fillers i = 0.. are users 1001 + i */
-#define PARAMS		"/sys/module/qda/parameters/"
 
 static struct qt_dev dev;
-
-static void counters_back(const struct qt_base *b, const char *name)
-{
-	char why[512];
-
-	if (qt_base_check(&dev, b, 5000, why, sizeof(why)))
-		qt_fail(name, "%s", why);
-	else
-		qt_ok(name);
-}
 
 /*
  * Abandon never-answered calls on @s until @max of them reached the DSP or
@@ -82,16 +71,10 @@ static int sess_open_as(uid_t uid, struct qt_sess *s, const char *name)
 
 static int set_param(const char *name, unsigned int value)
 {
-	char path[128];
-	FILE *f;
-	int ret;
+	char text[16];
 
-	snprintf(path, sizeof(path), PARAMS "%s", name);
-	f = fopen(path, "w");
-	if (!f)
-		return -1;
-	ret = fprintf(f, "%u\n", value) < 0;
-	return fclose(f) || ret ? -1 : 0;
+	snprintf(text, sizeof(text), "%u", value);
+	return qt_param_set(name, text);
 }
 
 static int map_one(struct qt_sess *s)
@@ -110,8 +93,7 @@ static int map_one(struct qt_sess *s)
 
 static int restart_dsp(void)
 {
-	return qt_inject(&dev, "clear") || qt_inject(&dev, "crash 50") ||
-	       qt_wait_up(&dev, 5000) ? -1 : 0;
+	return qt_inject(&dev, "clear") || qt_restart(&dev);
 }
 
 /* A file at its limit cannot make kernel messages either */
@@ -141,7 +123,7 @@ static void test_file_limit(void)
 	if (restart_dsp())
 		qt_fail("file-limit-restart", "DSP restart failed");
 	qt_sess_close(&s);
-	counters_back(&b, "file-limit-counters-back");
+	qt_counters_back(&dev, &b, "file-limit-counters-back");
 }
 
 /* With every ordinary slot taken, a map is refused and a release passes */
@@ -201,7 +183,7 @@ out:
 		qt_sess_close(&fillers[i]);
 	if (victim.fd >= 0)
 		qt_sess_close(&victim);
-	counters_back(&b, "reserve-counters-back");
+	qt_counters_back(&dev, &b, "reserve-counters-back");
 }
 
 /* A user's files together hold at most 128 calls; other users are not held */
@@ -246,7 +228,7 @@ out:
 		qt_sess_close(&files[i]);
 	if (other.fd >= 0)
 		qt_sess_close(&other);
-	counters_back(&b, "user-limit-counters-back");
+	qt_counters_back(&dev, &b, "user-limit-counters-back");
 }
 
 /* The limits are module parameters: each holds at its edge, and recovers */
@@ -304,7 +286,7 @@ out:
 		qt_sess_close(&a);
 	if (c.fd >= 0)
 		qt_sess_close(&c);
-	counters_back(&b, "limit-params-counters-back");
+	qt_counters_back(&dev, &b, "limit-params-counters-back");
 }
 
 int main(void)

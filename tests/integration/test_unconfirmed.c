@@ -20,53 +20,12 @@
 
 #include "qt.h"
 
-#define TIMEOUT_PARAM	"/sys/module/qda/parameters/release_timeout_ms"
+#define TIMEOUT_PARAM	"release_timeout_ms"
 #define SHORT_TIMEOUT	"300"
 #define LATE_MS		1200
 
 static struct qt_dev dev;
 static char saved_timeout[32];
-
-static int write_param(const char *value)
-{
-	FILE *f = fopen(TIMEOUT_PARAM, "w");
-	int r;
-
-	if (!f)
-		return -1;
-	r = fputs(value, f) < 0 ? -1 : 0;
-	return fclose(f) ? -1 : r;
-}
-
-static int read_param(char *buf, size_t size)
-{
-	FILE *f = fopen(TIMEOUT_PARAM, "r");
-	int r;
-
-	if (!f)
-		return -1;
-	r = fgets(buf, (int)size, f) ? 0 : -1;
-	fclose(f);
-	return r;
-}
-
-static void counters_back(const struct qt_base *b, const char *name)
-{
-	char why[512];
-
-	if (qt_base_check(&dev, b, 5000, why, sizeof(why)))
-		qt_fail(name, "%s", why);
-	else
-		qt_ok(name);
-}
-
-static void expect(const char *name, int got, int want)
-{
-	if (got == want)
-		qt_ok(name);
-	else
-		qt_fail(name, "got %d (%s), want %d", got, strerror(-got), want);
-}
 
 /* L1: the query's payload outlives the file while the DSP may write it */
 static void test_late_capability_query(void)
@@ -88,7 +47,7 @@ static void test_late_capability_query(void)
 		qt_fail("caps-setup", "open or knob failed");
 		return;
 	}
-	expect("caps-query-times-out",
+	qt_expect("caps-query-times-out",
 	       qt_query(fd, DRM_QDA_PARAM_DSP_CAPABILITY, 1, &v), -ETIMEDOUT);
 	close(fd);
 	qt_sleep_ms(LATE_MS + 500);
@@ -98,7 +57,7 @@ static void test_late_capability_query(void)
 		qt_fail("late-caps-answer-finds-its-payload-mapped",
 			"vDSP translation faults %lld -> %lld", (long long)faults,
 			(long long)qt_vdsp(&dev, "faults"));
-	counters_back(&b, "caps-counters-back");
+	qt_counters_back(&dev, &b, "caps-counters-back");
 }
 
 /* L2: an attach that timed out is released at close */
@@ -115,7 +74,7 @@ static void test_late_attach(void)
 		qt_fail("attach-setup", "open or knob failed");
 		return;
 	}
-	expect("attach-times-out", qt_ioctl(fd, DRM_IOCTL_QDA_PROC_ATTACH, &a),
+	qt_expect("attach-times-out", qt_ioctl(fd, DRM_IOCTL_QDA_PROC_ATTACH, &a),
 	       -ETIMEDOUT);
 	qt_proc_state(fd, &state);
 	if (state == DRM_QDA_PROC_STATE_LOST)
@@ -124,7 +83,7 @@ static void test_late_attach(void)
 		qt_fail("timed-out-attach-reads-lost", "state %u", state);
 	qt_sleep_ms(LATE_MS + 300);
 	close(fd);
-	counters_back(&b, "timed-out-attach-released-at-close");
+	qt_counters_back(&dev, &b, "timed-out-attach-released-at-close");
 }
 
 /* L2: a map that timed out keeps its buffer mapped until the process goes */
@@ -146,7 +105,7 @@ static void test_late_map(void)
 		qt_fail("map-setup", "BO or knob failed");
 		goto out;
 	}
-	expect("map-times-out", qt_map(s.fd, h, 0, 65536, 0, &addr),
+	qt_expect("map-times-out", qt_map(s.fd, h, 0, 65536, 0, &addr),
 	       -ETIMEDOUT);
 	/* No call between the two counts: only the close can change it */
 	bos = qt_core(&dev, "bos");
@@ -156,11 +115,11 @@ static void test_late_map(void)
 	else
 		qt_fail("timed-out-map-keeps-its-buffer", "bos %lld -> %lld",
 			(long long)bos, (long long)qt_core(&dev, "bos"));
-	expect("unmap-cannot-name-it", qt_unmap(s.fd, 0), -ENOENT);
+	qt_expect("unmap-cannot-name-it", qt_unmap(s.fd, 0), -ENOENT);
 	qt_sleep_ms(LATE_MS + 300);
 out:
 	qt_sess_close(&s);
-	counters_back(&b, "timed-out-map-counters-back");
+	qt_counters_back(&dev, &b, "timed-out-map-counters-back");
 }
 
 /* A release answered late: quarantined until then, released after */
@@ -185,17 +144,12 @@ static void test_late_release(void)
 	else
 		qt_fail("unanswered-release-quarantines", "sessions %lld -> %lld",
 			(long long)sessions, (long long)qt_core(&dev, "sessions"));
-	counters_back(&b, "late-release-answer-ends-quarantine");
+	qt_counters_back(&dev, &b, "late-release-answer-ends-quarantine");
 	if (qt_core(&dev, "late_releases") == late + 1)
 		qt_ok("late-release-counted");
 	else
 		qt_fail("late-release-counted", "late_releases %lld -> %lld",
 			(long long)late, (long long)qt_core(&dev, "late_releases"));
-}
-
-static int restart_dsp(void)
-{
-	return qt_inject(&dev, "crash 50") || qt_wait_up(&dev, 5000) ? -1 : 0;
 }
 
 /*
@@ -239,7 +193,7 @@ static void test_restart_while_unconfirmed(const char *what)
 		qt_fail(name, "setup returned %d", ret);
 		goto out;
 	}
-	if (restart_dsp()) {
+	if (qt_restart(&dev)) {
 		qt_fail(name, "DSP restart failed");
 		goto out;
 	}
@@ -262,7 +216,7 @@ out:
 	qt_sess_close(&s);
 	snprintf(name, sizeof(name), "restart-during-unconfirmed-%s-counters-back",
 		 what);
-	counters_back(&b, name);
+	qt_counters_back(&dev, &b, name);
 }
 
 /* Every case, or the one named by the first argument */
@@ -274,8 +228,8 @@ int main(int argc, char **argv)
 		qt_fail("find-device", "no qda device with the vDSP");
 		return qt_summary();
 	}
-	if (read_param(saved_timeout, sizeof(saved_timeout)) ||
-	    write_param(SHORT_TIMEOUT)) {
+	if (qt_param_get(TIMEOUT_PARAM, saved_timeout, sizeof(saved_timeout)) ||
+	    qt_param_set(TIMEOUT_PARAM, SHORT_TIMEOUT)) {
 		qt_fail("set-timeout", "cannot set %s", TIMEOUT_PARAM);
 		return qt_summary();
 	}
@@ -293,7 +247,7 @@ int main(int argc, char **argv)
 		test_restart_while_unconfirmed("attach");
 	}
 	qt_inject(&dev, "clear");
-	if (write_param(saved_timeout))
+	if (qt_param_set(TIMEOUT_PARAM, saved_timeout))
 		qt_fail("restore-timeout", "cannot restore %s", TIMEOUT_PARAM);
 	return qt_summary();
 }

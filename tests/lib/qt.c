@@ -45,6 +45,14 @@ void qt_fail(const char *name, const char *fmt, ...)
 	__atomic_add_fetch(&qt_failed, 1, __ATOMIC_SEQ_CST);
 }
 
+void qt_expect(const char *name, int got, int want)
+{
+	if (got == want)
+		qt_ok(name);
+	else
+		qt_fail(name, "got %d (%s), want %d", got, strerror(-got), want);
+}
+
 void qt_note(const char *fmt, ...)
 {
 	va_list ap;
@@ -561,7 +569,7 @@ int64_t qt_vdsp(const struct qt_dev *d, const char *name)
 	return qt_stat_file(path, name);
 }
 
-static int write_file(const char *path, const char *s)
+int qt_write_file(const char *path, const char *s)
 {
 	int fd = open(path, O_WRONLY | O_CLOEXEC);
 	ssize_t n;
@@ -578,12 +586,42 @@ static int write_file(const char *path, const char *s)
 	return 0;
 }
 
+int qt_read_file(const char *path, char *buf, size_t size)
+{
+	FILE *f = fopen(path, "re");
+	int r;
+
+	if (!f)
+		return -errno;
+	r = fgets(buf, (int)size, f) ? 0 : -EIO;
+	fclose(f);
+	return r;
+}
+
+#define QT_PARAMS "/sys/module/qda/parameters/"
+
+int qt_param_set(const char *name, const char *value)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), QT_PARAMS "%s", name);
+	return qt_write_file(path, value);
+}
+
+int qt_param_get(const char *name, char *buf, size_t size)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), QT_PARAMS "%s", name);
+	return qt_read_file(path, buf, size);
+}
+
 int qt_inject(const struct qt_dev *d, const char *cmd)
 {
 	char path[200];
 
 	snprintf(path, sizeof(path), "%s/inject", d->vdsp_dir);
-	return write_file(path, cmd);
+	return qt_write_file(path, cmd);
 }
 
 int qt_set_sync(const struct qt_dev *d, int on)
@@ -591,7 +629,12 @@ int qt_set_sync(const struct qt_dev *d, int on)
 	char path[200];
 
 	snprintf(path, sizeof(path), "%s/sync", d->vdsp_dir);
-	return write_file(path, on ? "1" : "0");
+	return qt_write_file(path, on ? "1" : "0");
+}
+
+int qt_restart(const struct qt_dev *d)
+{
+	return qt_inject(d, "crash 50") || qt_wait_up(d, 5000) ? -1 : 0;
 }
 
 int qt_vdsp_client_id(const struct qt_dev *d, const char *name)
@@ -674,4 +717,15 @@ int qt_base_check(const struct qt_dev *d, const struct qt_base *b,
 						i < QT_NUM_CORE_LIVE ? "core" : "vdsp",
 						live_names[i], now.v[i], b->v[i]);
 	return -1;
+}
+
+void qt_counters_back(const struct qt_dev *d, const struct qt_base *b,
+		      const char *name)
+{
+	char why[512];
+
+	if (qt_base_check(d, b, 5000, why, sizeof(why)))
+		qt_fail(name, "%s", why);
+	else
+		qt_ok(name);
 }

@@ -19,6 +19,8 @@
 
 #include "qda_accel.h"
 
+#include "qt_modules.h"
+
 /* AEE codes the vDSP answers with (docs/vdsp.md) */
 #define QT_AEE_EBADPARM		0x8000040eu
 #define QT_AEE_EUNSUPPORTED	0x80000414u
@@ -45,7 +47,6 @@
 
 #define QT_SC(m, in, out) DRM_QDA_SCALARS(0, (m), (in), (out), 0, 0)
 
-#define QT_TEST_URI "file:///libqda_test_skel.so?qda_test_skel_handle_invoke&_modver=1.0"
 
 /* The device under test */
 struct qt_dev {
@@ -74,6 +75,8 @@ extern bool qt_verbose;
 void qt_ok(const char *name);
 void qt_fail(const char *name, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* ok when @got == @want, else FAIL with both errnos */
+void qt_expect(const char *name, int got, int want);
 /* Print the final "N passed, N failed" line; returns the exit status */
 int qt_summary(void);
 void qt_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -134,6 +137,14 @@ int64_t qt_stat_file(const char *path, const char *name);
 int64_t qt_core(const struct qt_dev *d, const char *name);
 int64_t qt_vdsp(const struct qt_dev *d, const char *name);
 int qt_inject(const struct qt_dev *d, const char *cmd);
+/* The vDSP crashes and is back 50 ms later; 0 once it is up again */
+int qt_restart(const struct qt_dev *d);
+/* Write @s to / read a line of the file at @path: 0 or -errno */
+int qt_write_file(const char *path, const char *s);
+int qt_read_file(const char *path, char *buf, size_t size);
+/* qda.ko's module parameter @name (/sys/module/qda/parameters): 0/-errno */
+int qt_param_set(const char *name, const char *value);
+int qt_param_get(const char *name, char *buf, size_t size);
 int qt_set_sync(const struct qt_dev *d, int on);
 /* Client id of the live DSP process named @name, or -1 */
 int qt_vdsp_client_id(const struct qt_dev *d, const char *name);
@@ -152,5 +163,8 @@ void qt_base_take(const struct qt_dev *d, struct qt_base *b);
  */
 int qt_base_check(const struct qt_dev *d, const struct qt_base *b,
 		  unsigned int ms, char *why, size_t whylen);
+/* Subtest @name: the counters are back at @b within 5 s */
+void qt_counters_back(const struct qt_dev *d, const struct qt_base *b,
+		      const char *name);
 
 #endif

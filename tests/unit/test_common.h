@@ -13,6 +13,7 @@
 
 #include <qda/qda.h>
 #include "fake_kernel.h"
+#include "qt_modules.h"
 
 /* One cdsp domain on /dev/accel/accel0. */
 static inline int setup_one(void **state)
@@ -50,8 +51,5 @@ static inline void env_close(struct env *e)
 	qda_session_close(e->s);
 	qda_device_close(e->dev);
 }
-
-#define CALC_URI "file:///libcalculator_skel.so?calculator_skel_handle_invoke&_modver=1.0"
-#define TEST_URI "file:///libqda_test_skel.so?qda_test_skel_handle_invoke&_modver=1.0"
 
 #endif

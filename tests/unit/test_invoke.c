@@ -24,7 +24,7 @@ static void test_packing_layout(void **state)
 
 	(void)state;
 	env_open(&e, 1);
-	h = open_mod(&e, TEST_URI);
+	h = open_mod(&e, QT_TEST_URI);
 	for (i = 0; i < sizeof(b); i++)
 		b[i] = (uint8_t)i;
 	memset(c, 0xcc, sizeof(c));
@@ -78,7 +78,7 @@ static void test_bo_slices(void **state)
 
 	(void)state;
 	env_open(&e, 1);
-	h = open_mod(&e, CALC_URI);
+	h = open_mod(&e, QT_CALC_URI);
 	assert_int_equal(qda_bo_alloc(e.s, 4096, 0, &bo), 0);
 	assert_int_equal(qda_bo_map(bo, (void **)&v), 0);
 	v[64] = 5; v[65] = -7; v[66] = 42; v[67] = 9;
@@ -118,7 +118,7 @@ static void test_copy_back_lengths(void **state)
 
 	(void)state;
 	env_open(&e, 1);
-	h = open_mod(&e, TEST_URI);
+	h = open_mod(&e, QT_TEST_URI);
 	memset(out, 0x11, sizeof(out));
 	args[0] = QDA_ARG_IN_MEM(fill, sizeof(fill));
 	args[1] = QDA_ARG_OUT_MEM(out, sizeof(out));
@@ -157,7 +157,7 @@ static void test_hostile_outlen(void **state)
 
 	(void)state;
 	env_open(&e, 1);
-	h = open_mod(&e, TEST_URI);
+	h = open_mod(&e, QT_TEST_URI);
 	args[0] = QDA_ARG_IN_MEM(&n, sizeof(n));
 	args[1] = QDA_ARG_OUT_MEM(out, sizeof(out));
 	assert_int_equal(qda_invoke(e.s, h, 7 /* set_outlen */, args, 2, NULL, NULL),
@@ -175,7 +175,7 @@ static void test_dsp_error(void **state)
 
 	(void)state;
 	env_open(&e, 1);
-	h = open_mod(&e, TEST_URI);
+	h = open_mod(&e, QT_TEST_URI);
 	args[0] = QDA_ARG_IN_MEM(&code, sizeof(code));
 	assert_int_equal(qda_invoke(e.s, h, 8 /* error */, args, 1, NULL, &st),
 			 -EREMOTEIO);
@@ -203,7 +203,7 @@ static void test_kernel_errors(void **state)
 
 	(void)state;
 	env_open(&e, 1);
-	h = open_mod(&e, TEST_URI);
+	h = open_mod(&e, QT_TEST_URI);
 	for (i = 0; i < sizeof(errs) / sizeof(errs[0]); i++) {
 		fk_fail_ioctl(DRM_IOCTL_QDA_INVOKE, 1, errs[i], 1);
 		assert_int_equal(qda_invoke(e.s, h, 2, NULL, 0, NULL, &st), -errs[i]);
@@ -227,7 +227,7 @@ static void test_no_process(void **state)
 	(void)state;
 	env_open(&e, 0);
 	assert_int_equal(qda_invoke(e.s, 30, 2, NULL, 0, NULL, NULL), -ENOTCONN);
-	assert_int_equal(qda_module_open(e.s, TEST_URI, &h, NULL, NULL, 0),
+	assert_int_equal(qda_module_open(e.s, QT_TEST_URI, &h, NULL, NULL, 0),
 			 -ENOTCONN);
 	env_close(&e);
 }
@@ -243,7 +243,7 @@ static void test_invalid_args(void **state)
 	(void)state;
 	env_open(&e, 1);
 	env_open(&e2, 1);
-	h = open_mod(&e, TEST_URI);
+	h = open_mod(&e, QT_TEST_URI);
 	assert_int_equal(qda_bo_alloc(e.s, 4096, 0, &bo), 0);
 	assert_int_equal(qda_bo_alloc(e2.s, 4096, 0, &other), 0);
 	a[0] = QDA_ARG_IN_MEM(&x, 4);
@@ -303,7 +303,7 @@ static void test_opts_and_handles(void **state)
 
 	(void)state;
 	env_open(&e, 1);
-	h = open_mod(&e, TEST_URI);
+	h = open_mod(&e, QT_TEST_URI);
 	assert_int_equal(qda_bo_alloc(e.s, 8192, 0, &bo), 0);
 	a[0] = (struct qda_arg){ .kind = QDA_ARG_OUT_HANDLE, .bo = bo,
 				 .offset = 4096, .length = 100 };
@@ -333,7 +333,7 @@ static void test_argbuf_reuse_and_grow(void **state)
 
 	(void)state;
 	env_open(&e, 1);
-	h = open_mod(&e, TEST_URI);	/* creates the first argument BO */
+	h = open_mod(&e, QT_TEST_URI);	/* creates the first argument BO */
 	fk_counts(&c0);
 	for (i = 0; i < 10; i++) {
 		a[0] = QDA_ARG_IN_MEM(&i, 4);
@@ -388,7 +388,7 @@ static void test_many_args(void **state)
 
 	(void)state;
 	env_open(&e, 1);
-	h = open_mod(&e, TEST_URI);
+	h = open_mod(&e, QT_TEST_URI);
 	for (i = 0; i < 40; i++) {
 		vals[i] = i;
 		a[i] = QDA_ARG_IN_MEM(&vals[i], 4);
@@ -414,13 +414,13 @@ static void test_module_open_wire(void **state)
 
 	(void)state;
 	env_open(&e, 1);
-	assert_int_equal(qda_module_open(e.s, CALC_URI, &h, &st, NULL, 0), 0);
+	assert_int_equal(qda_module_open(e.s, QT_CALC_URI, &h, &st, NULL, 0), 0);
 	assert_int_equal(h, FK_CALC_HANDLE);
 	assert_int_equal(st, 0);
 	fk_last_invoke(&inv);
 	assert_int_equal(inv.remote_handle, 0);
 	assert_int_equal(inv.sc, 0x00020200);
-	snprintf(expect, sizeof(expect), "%s&_dom=cdsp", CALC_URI);
+	snprintf(expect, sizeof(expect), "%s&_dom=cdsp", QT_CALC_URI);
 	assert_int_equal(inv.args[0].length, 8);
 	assert_int_equal(((uint32_t *)inv.data[0])[0], strlen(expect) + 1);
 	assert_int_equal(((uint32_t *)inv.data[0])[1], 256);
@@ -461,7 +461,7 @@ static void test_module_errors(void **state)
 	assert_string_equal(dlerr, "lib");
 	/* call-level DSP error */
 	fk_dsp_status_next(0x80000441);
-	assert_int_equal(qda_module_open(e.s, TEST_URI, &h, &st, NULL, 0), -EREMOTEIO);
+	assert_int_equal(qda_module_open(e.s, QT_TEST_URI, &h, &st, NULL, 0), -EREMOTEIO);
 	assert_int_equal(st, 0x80000441);
 	assert_int_equal(qda_module_close(e.s, 999, &st), -EREMOTEIO);
 	assert_int_equal(st, 0x8000042c);
@@ -470,8 +470,8 @@ static void test_module_errors(void **state)
 	assert_int_equal(st, 0x80000441);
 	assert_int_equal(qda_module_open(e.s, "", &h, NULL, NULL, 0), -EINVAL);
 	assert_int_equal(qda_module_open(e.s, NULL, &h, NULL, NULL, 0), -EINVAL);
-	assert_int_equal(qda_module_open(e.s, TEST_URI, NULL, NULL, NULL, 0), -EINVAL);
-	assert_int_equal(qda_module_open(NULL, TEST_URI, &h, NULL, NULL, 0), -EINVAL);
+	assert_int_equal(qda_module_open(e.s, QT_TEST_URI, NULL, NULL, NULL, 0), -EINVAL);
+	assert_int_equal(qda_module_open(NULL, QT_TEST_URI, &h, NULL, NULL, 0), -EINVAL);
 	assert_int_equal(qda_module_close(NULL, 1, NULL), -EINVAL);
 	longuri = malloc(5000);
 	memset(longuri, 'a', 4999);
@@ -480,7 +480,7 @@ static void test_module_errors(void **state)
 			 -ENAMETOOLONG);
 	free(longuri);
 	fk_fail_ioctl(DRM_IOCTL_QDA_INVOKE, 1, EPIPE, 1);
-	assert_int_equal(qda_module_open(e.s, TEST_URI, &h, NULL, NULL, 0), -EPIPE);
+	assert_int_equal(qda_module_open(e.s, QT_TEST_URI, &h, NULL, NULL, 0), -EPIPE);
 	fk_fail_ioctl(DRM_IOCTL_QDA_INVOKE, 1, ETIMEDOUT, 1);
 	assert_int_equal(qda_module_close(e.s, 101, NULL), -ETIMEDOUT);
 	env_close(&e);
@@ -496,7 +496,7 @@ static void test_calculator(void **state)
 
 	(void)state;
 	env_open(&e, 1);
-	h = open_mod(&e, CALC_URI);
+	h = open_mod(&e, QT_CALC_URI);
 	a[0] = QDA_ARG_IN_MEM(&n, 4);
 	a[1] = QDA_ARG_IN_MEM(vec, sizeof(vec));
 	a[2] = QDA_ARG_OUT_MEM(&sum, 8);

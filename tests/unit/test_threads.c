@@ -46,7 +46,7 @@ static void test_concurrent_invokes(void **state)
 
 	(void)state;
 	env_open(&e, 1);
-	assert_int_equal(qda_module_open(e.s, TEST_URI, &h, NULL, NULL, 0), 0);
+	assert_int_equal(qda_module_open(e.s, QT_TEST_URI, &h, NULL, NULL, 0), 0);
 	fk_set_dsp_delay_us(50);	/* make calls overlap */
 	for (i = 0; i < THREADS; i++) {
 		w[i] = (struct worker){ .s = e.s, .h = h, .id = i };
