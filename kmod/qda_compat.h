@@ -79,4 +79,23 @@ static inline bool qda_gem_is_own_dma_buf(struct drm_device *dev,
 #define QDA_IMPORT_NS_DMA_BUF()	MODULE_IMPORT_NS("DMA_BUF")
 #endif
 
+/*
+ * The KUnit tests (kmod/tests/, qda_kunit.ko) are built where the kernel
+ * has KUnit and its headers (see kmod/Kbuild). There the helpers they
+ * test are visible outside their file, exported to the tests' namespace
+ * only; elsewhere they stay static and nothing is exported.
+ */
+#if IS_ENABLED(CONFIG_KUNIT) && defined(HAVE_KUNIT_VISIBILITY_H)
+#include <kunit/visibility.h>
+#define QDA_KUNIT	1
+#ifdef HAVE_MODULE_IMPORT_NS_BARE
+#define QDA_IMPORT_NS_KUNIT()	MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING)
+#else
+#define QDA_IMPORT_NS_KUNIT()	MODULE_IMPORT_NS("EXPORTED_FOR_KUNIT_TESTING")
+#endif
+#else
+#define EXPORT_SYMBOL_IF_KUNIT(symbol)	static_assert(1, #symbol)
+#define VISIBLE_IF_KUNIT		static
+#endif
+
 #endif /* _QDA_COMPAT_H_ */

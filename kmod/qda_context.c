@@ -9,7 +9,6 @@
  * of its arguments, so a caller that gives up (signal, deadline) never
  * leaves the DSP writing into memory that was freed or reused.
  */
-#include <linux/bitfield.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <drm/drm_drv.h>
@@ -130,11 +129,6 @@ void qda_ctx_drop_parked(struct qda_session *session)
 	}
 }
 
-static u32 qda_ctx_id(u64 ctxid)
-{
-	return FIELD_GET(QDA_FASTRPC_CTX_ID_MASK, ctxid);
-}
-
 /* Take @ctx out of the registry unless a response or a sweep did */
 static bool qda_ctx_unregister(struct qda_device *qdev, struct qda_ctx *ctx)
 {
@@ -142,8 +136,8 @@ static bool qda_ctx_unregister(struct qda_device *qdev, struct qda_ctx *ctx)
 	bool removed = false;
 
 	xa_lock_irqsave(&qdev->ctx_xa, flags);
-	if (xa_load(&qdev->ctx_xa, qda_ctx_id(ctx->ctxid)) == ctx) {
-		__xa_erase(&qdev->ctx_xa, qda_ctx_id(ctx->ctxid));
+	if (xa_load(&qdev->ctx_xa, qda_fastrpc_ctxid_id(ctx->ctxid)) == ctx) {
+		__xa_erase(&qdev->ctx_xa, qda_fastrpc_ctxid_id(ctx->ctxid));
 		removed = true;
 	}
 	xa_unlock_irqrestore(&qdev->ctx_xa, flags);
@@ -173,10 +167,7 @@ static int qda_ctx_register(struct qda_device *qdev, struct qda_ctx *ctx,
 		if (ret >= 0) {
 			/* Set before the lock drops: responses compare it */
 			qdev->ctx_job++;
-			ctx->ctxid = FIELD_PREP(QDA_FASTRPC_CTX_JOB_MASK,
-						qdev->ctx_job) |
-				     FIELD_PREP(QDA_FASTRPC_CTX_ID_MASK, id) |
-				     FIELD_PREP(QDA_FASTRPC_CTX_PD_MASK, pd);
+			ctx->ctxid = qda_fastrpc_ctxid(qdev->ctx_job, id, pd);
 			ret = 0;
 		}
 	}
@@ -433,14 +424,14 @@ void qda_domain_receive(struct qda_device *qdev, const void *data, size_t len)
 		return;
 
 	xa_lock_irqsave(&qdev->ctx_xa, flags);
-	ctx = xa_load(&qdev->ctx_xa, qda_ctx_id(ctxid));
+	ctx = xa_load(&qdev->ctx_xa, qda_fastrpc_ctxid_id(ctxid));
 	if (!ctx || ctx->ctxid != ctxid) {
 		xa_unlock_irqrestore(&qdev->ctx_xa, flags);
 		atomic64_inc(&qdev->stats.dropped);
 		qda_dbg(qdev, "response for unknown context %#llx\n", ctxid);
 		return;
 	}
-	__xa_erase(&qdev->ctx_xa, qda_ctx_id(ctxid));
+	__xa_erase(&qdev->ctx_xa, qda_fastrpc_ctxid_id(ctxid));
 	xa_unlock_irqrestore(&qdev->ctx_xa, flags);
 
 	ctx->retval = le32_to_cpu(rsp->retval);

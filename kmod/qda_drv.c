@@ -79,6 +79,29 @@ static const struct {
 	{ "gdsp1", DRM_QDA_DOMAIN_GDSP1 },
 };
 
+/**
+ * qda_domain_id - the DRM_QDA_DOMAIN_* value of a domain name
+ * @name: Domain name as providers give it ("cdsp", ...); compared exactly.
+ * @id: Out: the domain's id.
+ *
+ * Static unless KUnit is enabled, for the KUnit tests (kmod/tests/).
+ *
+ * Return: 0 with *@id set, or -EINVAL for a name that is no domain.
+ */
+VISIBLE_IF_KUNIT int qda_domain_id(const char *name, u32 *id)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(qda_domains); i++) {
+		if (!strcmp(name, qda_domains[i].name)) {
+			*id = qda_domains[i].id;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+EXPORT_SYMBOL_IF_KUNIT(qda_domain_id);
+
 u32 qda_remote_epoch(struct qda_device *qdev)
 {
 	unsigned long flags;
@@ -238,7 +261,7 @@ struct qda_device *qda_domain_register(const struct qda_domain_info *info)
 {
 	struct qda_device *qdev;
 	unsigned int i;
-	int ret = -EINVAL;
+	int ret;
 
 	if (!info->parent || !info->ops || !info->ops->send || !info->name ||
 	    !info->num_cbs || !info->cbs ||
@@ -251,13 +274,7 @@ struct qda_device *qda_domain_register(const struct qda_domain_info *info)
 	if (IS_ERR(qdev))
 		return qdev;
 
-	for (i = 0; i < ARRAY_SIZE(qda_domains); i++) {
-		if (!strcmp(info->name, qda_domains[i].name)) {
-			qdev->domain_id = qda_domains[i].id;
-			ret = 0;
-			break;
-		}
-	}
+	ret = qda_domain_id(info->name, &qdev->domain_id);
 	if (ret) {
 		dev_err(info->parent, "unknown DSP domain '%s'\n", info->name);
 		return ERR_PTR(ret);

@@ -173,6 +173,10 @@ static inline struct qda_device *to_qda_device(struct drm_device *drm)
 /* The current DSP epoch, or 0 while the DSP is down */
 u32 qda_remote_epoch(struct qda_device *qdev);
 
+#ifdef QDA_KUNIT
+int qda_domain_id(const char *name, u32 *id);
+#endif
+
 extern struct workqueue_struct *qda_wq;
 extern int qda_privileged_gid;
 extern unsigned int qda_max_file_mib;

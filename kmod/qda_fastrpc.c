@@ -321,6 +321,7 @@ int qda_fastrpc_build(struct qda_ctx *ctx, u64 *size)
 	/* Last: nothing after it fails, so a hold is never taken in vain */
 	return qda_hold_handles(ctx);
 }
+EXPORT_SYMBOL_IF_KUNIT(qda_fastrpc_build);
 
 /**
  * qda_fastrpc_finish - read back what the DSP produced
@@ -362,6 +363,7 @@ int qda_fastrpc_finish(struct qda_ctx *ctx)
 	}
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(qda_fastrpc_finish);
 
 /*
  * A kernel call to the process manager with kernel-memory arguments, made
@@ -663,6 +665,7 @@ void qda_fastrpc_drop_dsp_maps(struct qda_session *session)
 		session->init_map = NULL;
 	}
 }
+EXPORT_SYMBOL_IF_KUNIT(qda_fastrpc_drop_dsp_maps);
 
 /**
  * qda_fastrpc_get_caps - one DSP capability word

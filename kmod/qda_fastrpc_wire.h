@@ -9,6 +9,7 @@
 #ifndef _QDA_FASTRPC_WIRE_H_
 #define _QDA_FASTRPC_WIRE_H_
 
+#include <linux/bitfield.h>
 #include <linux/bits.h>
 #include <linux/build_bug.h>
 #include <linux/types.h>
@@ -49,6 +50,37 @@ struct qda_fastrpc_rsp {
 #define QDA_FASTRPC_CTX_PD_MASK		GENMASK_ULL(3, 0)
 #define QDA_FASTRPC_CTX_ID_MIN		1
 #define QDA_FASTRPC_CTX_ID_MAX		255
+
+/**
+ * qda_fastrpc_ctxid - the context value of a call, as sent to the DSP
+ * @job: Job sequence number; its low 48 bits are kept.
+ * @id: Context id, QDA_FASTRPC_CTX_ID_MIN..QDA_FASTRPC_CTX_ID_MAX; its
+ *	low 8 bits are kept.
+ * @pd: PD type (QDA_FASTRPC_PD_*); its low 4 bits are kept.
+ *
+ * Return: @job << 16 | @id << 8 | @pd, with the async bit clear.
+ */
+static inline u64 qda_fastrpc_ctxid(u64 job, u32 id, u32 pd)
+{
+	/* (Masked first: FIELD_PREP() refuses constants too wide to fit) */
+	return FIELD_PREP(QDA_FASTRPC_CTX_JOB_MASK,
+			  job & FIELD_MAX(QDA_FASTRPC_CTX_JOB_MASK)) |
+	       FIELD_PREP(QDA_FASTRPC_CTX_ID_MASK,
+			  id & FIELD_MAX(QDA_FASTRPC_CTX_ID_MASK)) |
+	       FIELD_PREP(QDA_FASTRPC_CTX_PD_MASK,
+			  pd & FIELD_MAX(QDA_FASTRPC_CTX_PD_MASK));
+}
+
+/**
+ * qda_fastrpc_ctxid_id - the context id a context value names
+ * @ctxid: Context value, as sent or as echoed in a response.
+ *
+ * Return: bits 15..8 of @ctxid.
+ */
+static inline u32 qda_fastrpc_ctxid_id(u64 ctxid)
+{
+	return FIELD_GET(QDA_FASTRPC_CTX_ID_MASK, ctxid);
+}
 
 /* PD types carried in the context id */
 #define QDA_FASTRPC_PD_ROOT		0

@@ -4,9 +4,12 @@
 # Builds (once; cached outside the tree by scripts/debug-kernel.sh) a 6.12
 # kernel with KASAN, KFENCE, lockdep, DEBUG_ATOMIC_SLEEP, DEBUG_OBJECTS,
 # DEBUG_LIST, kmemleak, DMA-API and dma-buf debugging, UBSAN, fault
-# injection and KUnit; builds kmod/ against it (W=1, warning-free); then
-# runs the VM lanes on it: vm-test (smoke, self-tests, integration, faults,
-# stress, bounded fuzz), vm-bypass and vm-render. A lane fails on anything
+# injection and KUnit; builds kmod/ against it (W=1, warning-free), which
+# there includes the KUnit test module qda_kunit.ko; then runs the VM lanes
+# on it: kunit (tests/vm/kunit.sh: the KUnit tests of the driver's pure
+# parts, one line per case), vm-test (smoke, self-tests, integration,
+# faults, stress, bounded fuzz), vm-bypass and vm-render. QDA_DEBUG_LANES
+# (e.g. "kunit") runs only the lanes it names. A lane fails on anything
 # tests/vm/scan-klog.sh flags (KASAN, lockdep, DMA-API, ODEBUG, UBSAN, WARN,
 # BUG, ...) and on leaks kmemleak finds after the modules are unloaded.
 # The last line is "N passed, N failed" over the lanes' subtests and the
@@ -28,9 +31,12 @@ add_lines() { # log: add its last "P passed, F failed"
 	echo "    subtests: $p passed, $f failed"
 }
 
+LANES=${QDA_DEBUG_LANES:-kunit vm-test vm-bypass vm-render}
+
 lane() { # name command...
 	local name=$1 log=$LOGS/$1.log t0 rc
 	shift
+	[[ " $LANES " == *" $name "* ]] || return 0
 	t0=$(date +%s)
 	echo "=== debug $name (log: ${log#"$ROOT"/})"
 	"$@" >"$log" 2>&1
@@ -84,6 +90,7 @@ export QDA_VM_MEM=${QDA_VM_MEM:-2560}
 # here). 4-level paging closes the window; QDA never depends on it.
 export QDA_VM_APPEND="${QDA_VM_APPEND:-} no5lvl"
 VM=$ROOT/tests/vm/run.sh
+lane kunit "$VM" -- bash tests/vm/kunit.sh
 lane vm-test "$VM" -- bash tests/vm/vm-test.sh
 lane vm-bypass "$VM" --vdsp-args smmu=0 -- bash tests/integration/run-all.sh
 lane vm-render "$ROOT/tests/vm/render-node.sh"

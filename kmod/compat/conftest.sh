@@ -45,6 +45,11 @@ DEFINE_DRM_ACCEL_FOPS(probe_fops);'
 probe have_module_import_ns_bare '
 MODULE_IMPORT_NS(DMA_BUF);'
 
+# KUnit's visibility helpers, for the KUnit tests (kmod/tests/); a header
+# package may lack them
+probe have_kunit_visibility_h '
+#include <kunit/visibility.h>'
+
 # W=: a W=1 inherited from the caller (make kmod) must not decide a probe:
 # on a CONFIG_WERROR kernel its extra warnings would fail probes that build
 make -C "$kdir" M="$tmp" W= -k -j2 modules >"$tmp/log" 2>&1 || true

@@ -11,6 +11,7 @@
 # fresh tmpfs in the guest: files under the host's /tmp are NOT visible.
 # Before the command, kmod/qda.ko and kmod/qda_vdsp.ko (if built) are copied
 # into the run directory and loaded; after it they are unloaded again.
+# kmod/qda_kunit.ko (KUnit kernels only) is copied too, not loaded.
 #
 # CMD is an argument vector (no shell); use  -- bash -c '...'  for a shell line.
 #
@@ -182,6 +183,11 @@ for ko in "${ours[@]}"; do
 	esac
 	echo "$RUN/ko/$b.ko $args" >>"$RUN/modules"
 done
+# The KUnit test module, where it was built (a kernel with KUnit): copied
+# for tests/vm/kunit.sh to load, not loaded here
+if [ $load_modules = 1 ] && [ -f "$kmod_dir/qda_kunit.ko" ]; then
+	cp "$kmod_dir/qda_kunit.ko" "$RUN/ko/qda_kunit.ko"
+fi
 
 {
 	echo '#!/bin/bash'
