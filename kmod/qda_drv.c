@@ -17,7 +17,7 @@
 #include <drm/drm_prime.h>
 
 #include "qda_accel.h"
-#include "qda_context.h"
+#include "qda_call.h"
 #include "qda_drv.h"
 #include "qda_fastrpc.h"
 #include "qda_gem.h"

@@ -15,7 +15,7 @@
 #include <drm/drm_file.h>
 
 #include "qda_accel.h"
-#include "qda_context.h"
+#include "qda_call.h"
 #include "qda_drv.h"
 #include "qda_fastrpc.h"
 #include "qda_fastrpc_wire.h"

@@ -10,7 +10,7 @@
 #include <drm/drm_drv.h>
 
 #include "qda_accel.h"
-#include "qda_context.h"
+#include "qda_call.h"
 #include "qda_drv.h"
 #include "qda_fastrpc.h"
 #include "qda_gem.h"

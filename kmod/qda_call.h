@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-#ifndef _QDA_CONTEXT_H_
-#define _QDA_CONTEXT_H_
+#ifndef _QDA_CALL_H_
+#define _QDA_CALL_H_
 
 #include <linux/completion.h>
 #include <linux/kref.h>
@@ -108,4 +108,4 @@ void qda_ctx_drop_parked(struct qda_session *session);
 void qda_ctx_fail_all(struct qda_device *qdev, struct qda_session *only,
 		      int status);
 
-#endif /* _QDA_CONTEXT_H_ */
+#endif /* _QDA_CALL_H_ */

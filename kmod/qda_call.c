@@ -13,7 +13,7 @@
 #include <linux/slab.h>
 #include <drm/drm_drv.h>
 
-#include "qda_context.h"
+#include "qda_call.h"
 #include "qda_drv.h"
 #include "qda_fastrpc.h"
 #include "qda_fastrpc_wire.h"
