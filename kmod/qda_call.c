@@ -15,7 +15,6 @@
 
 #include "qda_call.h"
 #include "qda_drv.h"
-#include "qda_fastrpc.h"
 #include "qda_fastrpc_wire.h"
 #include "qda_gem.h"
 #include "qda_session.h"
@@ -210,6 +209,19 @@ static int qda_ctx_complete(struct qda_ctx *ctx, enum qda_wait wait,
 			    ktime_t deadline, struct qda_call_arg *args,
 			    u32 *dsp_status);
 
+/* The call as the payload layer sees it */
+static struct qda_layout qda_ctx_layout(struct qda_ctx *ctx)
+{
+	return (struct qda_layout){
+		.session = ctx->session,
+		.payload = ctx->payload,
+		.args = ctx->args,
+		.nargs = ctx->nargs,
+		.sc = ctx->sc,
+		.npages = ctx->npages,
+	};
+}
+
 /**
  * qda_call - make one remote call and wait for its answer
  * @session: Calling session.
@@ -237,6 +249,7 @@ int qda_call(struct qda_session *session, u32 handle, u32 sc, u32 pd,
 	bool counted = kind != QDA_CALL_TEARDOWN;
 	struct qda_device *qdev = session->qdev;
 	struct qda_fastrpc_msg msg;
+	struct qda_layout lay;
 	struct qda_ctx *ctx;
 	unsigned int i;
 	u64 size;
@@ -274,7 +287,9 @@ int qda_call(struct qda_session *session, u32 handle, u32 sc, u32 pd,
 		ctx->payload = NULL;
 		goto out_put;
 	}
-	ret = qda_fastrpc_build(ctx, &size);
+	lay = qda_ctx_layout(ctx);
+	ret = qda_payload_build(&lay, &size);
+	ctx->npages = lay.npages;
 	if (ret)
 		goto out_put;
 
@@ -328,6 +343,7 @@ static int qda_ctx_complete(struct qda_ctx *ctx, enum qda_wait wait,
 			    u32 *dsp_status)
 {
 	struct qda_device *qdev = ctx->session->qdev;
+	struct qda_layout lay;
 	unsigned int i;
 	int ret;
 
@@ -347,7 +363,8 @@ static int qda_ctx_complete(struct qda_ctx *ctx, enum qda_wait wait,
 	ret = ctx->status;
 	if (ret)
 		goto out_put;
-	ret = qda_fastrpc_finish(ctx);
+	lay = qda_ctx_layout(ctx);
+	ret = qda_payload_finish(&lay);
 	if (ret)
 		goto out_put;
 	for (i = 0; i < ctx->nargs; i++)

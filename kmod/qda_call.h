@@ -7,28 +7,12 @@
 #include <linux/ktime.h>
 #include <linux/workqueue.h>
 
+#include "qda_payload.h"
+
 struct qda_bo_map;
 struct qda_device;
 struct qda_payload;
 struct qda_session;
-
-/**
- * struct qda_call_arg - one argument of a remote call
- * @map: BO mapping of a BO slice (reference owned by the call), or NULL.
- * @kbuf: Kernel memory carried in the payload (kernel calls), or NULL.
- * @offset: Offset of the slice in the BO.
- * @length: Bytes; for output buffers, updated with what the DSP wrote.
- * @handle: For handle arguments: the value the DSP sees as the "fd".
- * @inline_off: Where @kbuf sits in the payload (set when built).
- */
-struct qda_call_arg {
-	struct qda_bo_map *map;
-	void *kbuf;
-	u64 offset;
-	u64 length;
-	u32 handle;
-	u32 inline_off;
-};
 
 /**
  * enum qda_call_kind - on whose behalf a call is made, which decides the

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * FastRPC: the payload the DSP reads, the process manager's methods
- * (create, attach, release, map, unmap), the capability query, and the
- * ioctls built on them.
+ * FastRPC: the process manager's methods (create, attach, release, map,
+ * unmap), the capability query, and the ioctls built on them.
  */
 #include <linux/capability.h>
 #include <linux/cred.h>
@@ -20,9 +19,9 @@
 #include "qda_fastrpc.h"
 #include "qda_fastrpc_wire.h"
 #include "qda_gem.h"
+#include "qda_payload.h"
 #include "qda_session.h"
 
-#define QDA_FASTRPC_PAGE_MASK	(~(QDA_FASTRPC_PAGE_SIZE - 1))
 #define QDA_INIT_MEM_MIN	(2 * 1024 * 1024)
 
 /**
@@ -48,322 +47,6 @@ struct qda_dsp_map {
 	u32 handle;
 	bool unconfirmed;
 };
-
-/**
- * struct qda_dsp_held - a dma handle the DSP may have kept
- * @node: Entry in qda_session.held.
- * @map: The BO's mapping on the session's bank (reference held).
- * @handle: The fd the DSP was given, which its fdlist names.
- */
-struct qda_dsp_held {
-	struct list_head node;
-	struct qda_bo_map *map;
-	u32 handle;
-};
-
-/*
- * DSP code may keep a dma handle beyond the call that passed it (FastRPC's
- * rule); until it says it let go (fdlist), the buffer stays mapped on the
- * bank even if the app closes its handle. One entry per mapping: passing
- * it again while held changes nothing.
- */
-static int qda_hold_handles(struct qda_ctx *ctx)
-{
-	struct qda_session *session = ctx->session;
-	unsigned int i;
-
-	for (i = qda_sc_nbufs(ctx->sc); i < ctx->nargs; i++) {
-		struct qda_call_arg *a = &ctx->args[i];
-		struct qda_dsp_held *h, *new;
-		bool found = false;
-
-		if (!a->map)
-			continue;
-		new = kzalloc(sizeof(*new), GFP_KERNEL);
-		if (!new)
-			return -ENOMEM;
-		spin_lock(&session->held_lock);
-		list_for_each_entry(h, &session->held, node) {
-			if (h->map == a->map) {
-				found = true;
-				break;
-			}
-		}
-		if (!found) {
-			kref_get(&a->map->ref);
-			new->map = a->map;
-			new->handle = a->handle;
-			list_add_tail(&new->node, &session->held);
-			new = NULL;
-		}
-		spin_unlock(&session->held_lock);
-		kfree(new);
-	}
-	return 0;
-}
-
-static void qda_held_free_list(struct list_head *list)
-{
-	struct qda_dsp_held *h, *tmp;
-
-	list_for_each_entry_safe(h, tmp, list, node) {
-		list_del(&h->node);
-		qda_bo_map_put(h->map);
-		kfree(h);
-	}
-}
-
-/*
- * The fdlist of an answered call: handles the DSP let go of, up to the
- * first 0. The DSP wrote it, so an entry that names nothing held is
- * ignored; an entry releases every mapping held under that handle value
- * (a value may have been reused for another BO since).
- */
-static void qda_release_fdlist(struct qda_ctx *ctx)
-{
-	struct qda_session *session = ctx->session;
-	unsigned int n = ctx->nargs, i;
-	const __le64 *fdlist = ctx->payload->bo->vaddr +
-		n * (sizeof(union qda_fastrpc_remote_arg) +
-		     sizeof(struct qda_fastrpc_invoke_buf)) +
-		ctx->npages * sizeof(struct qda_fastrpc_phy_page);
-	struct qda_dsp_held *h, *tmp;
-	LIST_HEAD(gone);
-
-	spin_lock(&session->held_lock);
-	for (i = 0; i < QDA_FASTRPC_MAX_FDLIST; i++) {
-		u64 fd = le64_to_cpu(READ_ONCE(fdlist[i]));
-
-		if (!fd)
-			break;
-		list_for_each_entry_safe(h, tmp, &session->held, node)
-			if (h->handle == fd)
-				list_move(&h->node, &gone);
-	}
-	spin_unlock(&session->held_lock);
-	qda_held_free_list(&gone);
-}
-
-static struct qda_fastrpc_phy_page qda_phy_page(u64 addr, u64 len)
-{
-	struct qda_fastrpc_phy_page page;
-	u64 start = addr & QDA_FASTRPC_PAGE_MASK;
-
-	page.addr = cpu_to_le64(start);
-	page.size = cpu_to_le64(round_up(addr + len, QDA_FASTRPC_PAGE_SIZE) -
-				start);
-	return page;
-}
-
-/* Make the CPU's writes visible to a DSP behind a non-coherent bank */
-static void qda_sync_for_dsp(struct qda_session *session,
-			     struct qda_bo_map *map)
-{
-	if (map->sync)
-		dma_sync_sgtable_for_device(session->cb->dev, map->dma_sgt,
-					    DMA_BIDIRECTIONAL);
-}
-
-static void qda_sync_for_cpu(struct qda_session *session,
-			     struct qda_bo_map *map)
-{
-	if (map->sync)
-		dma_sync_sgtable_for_cpu(session->cb->dev, map->dma_sgt,
-					 DMA_BIDIRECTIONAL);
-}
-
-/*
- * Page entries for @len bytes at @off of a BO mapping, written to @pages
- * unless NULL; returns how many. A BO in one range needs one; an import
- * made of several DMA segments needs one per segment it touches, each
- * starting at its segment's first byte, as the DSP continues a buffer at
- * the start of its next page entry.
- */
-static unsigned int qda_slice_pages(const struct qda_bo_map *map, u64 off,
-				    u64 len, struct qda_fastrpc_phy_page *pages,
-				    u64 *first)
-{
-	unsigned int i, n = 0;
-
-	if (!map->segs) {
-		if (pages)
-			pages[0] = qda_phy_page(map->dev_addr + off, len);
-		*first = map->dev_addr + off;
-		return 1;
-	}
-	for (i = 0; i < map->nsegs && len; i++) {
-		const struct qda_seg *seg = &map->segs[i];
-		u64 piece;
-
-		if (off >= seg->len) {
-			off -= seg->len;
-			continue;
-		}
-		piece = min(len, seg->len - off);
-		if (!n)
-			*first = seg->addr + off;
-		if (pages)
-			pages[n] = qda_phy_page(seg->addr + off, piece);
-		n++;
-		len -= piece;
-		off = 0;
-	}
-	return n;
-}
-
-/* Page entries argument @i needs */
-static unsigned int qda_arg_pages(struct qda_ctx *ctx, unsigned int i)
-{
-	struct qda_call_arg *a = &ctx->args[i];
-	u64 first;
-
-	if (i >= qda_sc_nbufs(ctx->sc))
-		return a->map ? qda_slice_pages(a->map, 0, a->map->bo->base.size,
-						NULL, &first) : 0;
-	if (!a->length)
-		return 0;
-	if (a->kbuf)
-		return 1;
-	return qda_slice_pages(a->map, a->offset, a->length, NULL, &first);
-}
-
-/**
- * qda_fastrpc_build - lay out a call's metadata in its payload
- * @ctx: The call.
- * @size: Out: payload bytes to announce, page-rounded.
- *
- * Each buffer argument gets the page entries that cover it (one, unless
- * it is an import in several pieces); the DSP finds its first byte at its
- * first page entry's address plus the low 12 bits of pv, so pv carries the
- * device address of that byte. Handles get entries for their whole BO.
- * Kernel arguments are copied after the metadata, each 128-byte aligned.
- *
- * Return: 0 with *@size the bytes used; -E2BIG when the metadata and
- * kernel arguments do not fit the payload, or another negative errno.
- */
-int qda_fastrpc_build(struct qda_ctx *ctx, u64 *size)
-{
-	struct qda_payload *pl = ctx->payload;
-	u32 sc = ctx->sc;
-	unsigned int n = qda_sc_length(sc);
-	unsigned int nin = QDA_SC_INBUFS(sc);
-	unsigned int nbufs = qda_sc_nbufs(sc);
-	union qda_fastrpc_remote_arg *rpra = pl->bo->vaddr;
-	struct qda_fastrpc_invoke_buf *list;
-	struct qda_fastrpc_phy_page *pages;
-	unsigned int i, np = 0, npages = 0;
-	size_t meta, off;
-
-	if (n != ctx->nargs)
-		return -EINVAL;
-	for (i = 0; i < n; i++)
-		npages += qda_arg_pages(ctx, i);
-	meta = qda_fastrpc_meta_size(n, npages);
-	if (meta > QDA_PAYLOAD_SIZE)
-		return -E2BIG;
-
-	list = (void *)(rpra + n);
-	pages = (void *)(list + n);
-	memset(rpra, 0, meta);
-	off = ALIGN(meta, QDA_FASTRPC_ALIGN);
-
-	for (i = 0; i < n; i++) {
-		struct qda_call_arg *a = &ctx->args[i];
-		unsigned int num = 0;
-		u64 addr;
-
-		list[i].pgidx = cpu_to_le32(np);
-		if (i >= nbufs) {
-			rpra[i].dma.fd = cpu_to_le32(a->handle);
-			rpra[i].dma.offset = cpu_to_le32(a->offset);
-			rpra[i].dma.len = cpu_to_le32(a->length);
-			if (a->map) {
-				num = qda_slice_pages(a->map, 0,
-						      a->map->bo->base.size,
-						      &pages[np], &addr);
-				qda_sync_for_dsp(ctx->session, a->map);
-			}
-			list[i].num = cpu_to_le32(num);
-			np += num;
-			continue;
-		}
-
-		rpra[i].buf.len = cpu_to_le64(a->length);
-		if (!a->length)
-			continue;
-
-		if (a->kbuf) {
-			off = ALIGN(off, QDA_FASTRPC_ALIGN);
-			if (a->length > QDA_PAYLOAD_SIZE - off)
-				return -E2BIG;
-			a->inline_off = off;
-			if (i < nin)
-				memcpy(pl->bo->vaddr + off, a->kbuf, a->length);
-			else
-				memset(pl->bo->vaddr + off, 0, a->length);
-			addr = pl->map->dev_addr + off;
-			pages[np] = qda_phy_page(addr, a->length);
-			num = 1;
-			off += a->length;
-		} else {
-			num = qda_slice_pages(a->map, a->offset, a->length,
-					      &pages[np], &addr);
-			qda_sync_for_dsp(ctx->session, a->map);
-		}
-		rpra[i].buf.pv = cpu_to_le64(addr);
-		list[i].num = cpu_to_le32(num);
-		np += num;
-	}
-
-	qda_sync_for_dsp(ctx->session, pl->map);
-	ctx->npages = np;
-	*size = round_up(off, QDA_FASTRPC_PAGE_SIZE);
-	/* Last: nothing after it fails, so a hold is never taken in vain */
-	return qda_hold_handles(ctx);
-}
-EXPORT_SYMBOL_IF_KUNIT(qda_fastrpc_build);
-
-/**
- * qda_fastrpc_finish - read back what the DSP produced
- * @ctx: The answered call.
- *
- * The DSP writes each output buffer's length into the shared metadata; a
- * length beyond the buffer it was given is a protocol violation and fails
- * the call rather than being trusted. The handles it let go of (fdlist)
- * are released whatever else the response says.
- *
- * Return: 0, or -EPROTO when the DSP broke the protocol.
- */
-int qda_fastrpc_finish(struct qda_ctx *ctx)
-{
-	struct qda_device *qdev = ctx->session->qdev;
-	struct qda_payload *pl = ctx->payload;
-	union qda_fastrpc_remote_arg *rpra = pl->bo->vaddr;
-	unsigned int nin = QDA_SC_INBUFS(ctx->sc);
-	unsigned int nbufs = qda_sc_nbufs(ctx->sc);
-	unsigned int i;
-
-	qda_sync_for_cpu(ctx->session, pl->map);
-	qda_release_fdlist(ctx);
-	for (i = nin; i < nbufs; i++) {
-		struct qda_call_arg *a = &ctx->args[i];
-		u64 len = le64_to_cpu(READ_ONCE(rpra[i].buf.len));
-
-		if (len > a->length) {
-			atomic64_inc(&qdev->stats.bad_outlen);
-			qda_err(qdev, "DSP wrote back %llu bytes for a %llu-byte output\n",
-				len, a->length);
-			return -EPROTO;
-		}
-		if (a->kbuf)
-			memcpy(a->kbuf, pl->bo->vaddr + a->inline_off, len);
-		else if (a->map)
-			qda_sync_for_cpu(ctx->session, a->map);
-		a->length = len;
-	}
-	return 0;
-}
-EXPORT_SYMBOL_IF_KUNIT(qda_fastrpc_finish);
 
 /*
  * A kernel call to the process manager with kernel-memory arguments, made
@@ -554,7 +237,7 @@ int qda_ioctl_proc_create(struct drm_device *drm, void *data,
 	msg.pageslen = cpu_to_le32(1);
 	if (args->flags & DRM_QDA_PROC_UNSIGNED)
 		msg.attrs = cpu_to_le32(QDA_FASTRPC_MODE_UNSIGNED_MODULE);
-	init_page = qda_phy_page(init_map->dev_addr, init_size);
+	init_page = qda_payload_phy_page(init_map->dev_addr, init_size);
 
 	cargs[0].kbuf = &msg;
 	cargs[0].length = sizeof(msg);
@@ -653,7 +336,7 @@ void qda_fastrpc_drop_dsp_maps(struct qda_session *session)
 	spin_lock(&session->held_lock);
 	list_splice_init(&session->held, &held);
 	spin_unlock(&session->held_lock);
-	qda_held_free_list(&held);
+	qda_payload_held_free(&held);
 	list_for_each_entry_safe(dm, tmp, &session->dsp_maps, node) {
 		list_del(&dm->node);
 		qda_bo_map_put(dm->map);
@@ -891,7 +574,7 @@ int qda_ioctl_map(struct drm_device *drm, void *data, struct drm_file *file)
 		goto err_unlock;
 	}
 
-	page = qda_phy_page(map->dev_addr + args->offset, args->length);
+	page = qda_payload_phy_page(map->dev_addr + args->offset, args->length);
 	if (args->flags & DRM_QDA_MAP_LEGACY) {
 		mmap_req.client_id = client_id;
 		mmap_req.flags = cpu_to_le32(QDA_FASTRPC_MMAP_ADD_PAGES);

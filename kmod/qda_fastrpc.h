@@ -6,11 +6,7 @@
 
 struct drm_device;
 struct drm_file;
-struct qda_ctx;
 struct qda_session;
-
-int qda_fastrpc_build(struct qda_ctx *ctx, u64 *size);
-int qda_fastrpc_finish(struct qda_ctx *ctx);
 
 int qda_fastrpc_release(struct qda_session *session);
 void qda_fastrpc_drop_dsp_maps(struct qda_session *session);

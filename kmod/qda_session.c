@@ -14,6 +14,7 @@
 #include "qda_drv.h"
 #include "qda_fastrpc.h"
 #include "qda_gem.h"
+#include "qda_payload.h"
 #include "qda_session.h"
 
 static struct qda_cb *qda_cb_assign(struct qda_device *qdev)
@@ -224,73 +225,6 @@ void qda_session_put(struct qda_session *session)
 	kref_put(&session->ref, qda_session_release);
 }
 
-static void qda_payload_free(struct qda_payload *pl)
-{
-	qda_bo_map_put(pl->map);
-	kfree(pl);
-}
-
-/* Pooled per session: the hot path reuses payloads instead of allocating */
-struct qda_payload *qda_payload_get(struct qda_session *session)
-{
-	struct qda_payload *pl;
-	struct qda_bo *bo;
-	int ret;
-
-	spin_lock(&session->pool_lock);
-	pl = list_first_entry_or_null(&session->payload_pool,
-				      struct qda_payload, node);
-	if (pl) {
-		list_del(&pl->node);
-		session->pool_count--;
-	}
-	spin_unlock(&session->pool_lock);
-	if (pl)
-		return pl;
-
-	pl = kzalloc(sizeof(*pl), GFP_KERNEL);
-	if (!pl)
-		return ERR_PTR(-ENOMEM);
-	bo = qda_bo_create(session, QDA_PAYLOAD_SIZE);
-	if (IS_ERR(bo)) {
-		ret = PTR_ERR(bo);
-		goto err_free;
-	}
-	ret = qda_bo_vmap_kernel(bo);
-	if (ret)
-		goto err_put_bo;
-	pl->map = qda_bo_map_get(bo, session);
-	if (IS_ERR(pl->map)) {
-		ret = PTR_ERR(pl->map);
-		goto err_put_bo;
-	}
-	/* The mapping holds the BO */
-	drm_gem_object_put(&bo->base);
-	pl->bo = bo;
-	return pl;
-
-err_put_bo:
-	drm_gem_object_put(&bo->base);
-err_free:
-	kfree(pl);
-	return ERR_PTR(ret);
-}
-
-void qda_payload_put(struct qda_session *session, struct qda_payload *pl)
-{
-	bool keep;
-
-	spin_lock(&session->pool_lock);
-	keep = !session->closed && session->pool_count < QDA_PAYLOAD_POOL_MAX;
-	if (keep) {
-		list_add(&pl->node, &session->payload_pool);
-		session->pool_count++;
-	}
-	spin_unlock(&session->pool_lock);
-	if (!keep)
-		qda_payload_free(pl);
-}
-
 /* End a quarantine: the DSP process is gone, and so is what it used */
 static void qda_session_end_quarantine(struct qda_session *session)
 {
@@ -373,8 +307,6 @@ static bool qda_session_quarantine(struct qda_session *session)
 void qda_session_close(struct qda_session *session)
 {
 	struct qda_device *qdev = session->qdev;
-	struct qda_payload *pl, *tmp;
-	LIST_HEAD(pool);
 	int ret;
 
 	qda_ctx_drop_parked(session);
@@ -399,13 +331,7 @@ void qda_session_close(struct qda_session *session)
 		qda_ctx_fail_all(qdev, session, -EPIPE);
 	}
 
-	spin_lock(&session->pool_lock);
-	session->closed = true;
-	list_splice_init(&session->payload_pool, &pool);
-	session->pool_count = 0;
-	spin_unlock(&session->pool_lock);
-	list_for_each_entry_safe(pl, tmp, &pool, node)
-		qda_payload_free(pl);
+	qda_payload_pool_close(session);
 
 	qda_session_put(session);
 }

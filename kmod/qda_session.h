@@ -16,23 +16,8 @@ struct qda_bo_map;
 struct qda_cb;
 struct qda_device;
 
-/**
- * struct qda_payload - shared memory for one call's FastRPC metadata
- * @node: Entry in qda_session.payload_pool while free.
- * @bo: The kernel-internal BO, mapped in the kernel.
- * @map: Its mapping on the session's context bank.
- */
-struct qda_payload {
-	struct list_head node;
-	struct qda_bo *bo;
-	struct qda_bo_map *map;
-};
-
-#define QDA_PAYLOAD_SIZE	(16 * 1024)
-
 /* Internal process state: a creation that timed out, may exist on the DSP */
 #define QDA_PROC_STATE_UNCONFIRMED	0x100
-#define QDA_PAYLOAD_POOL_MAX	8
 
 /**
  * struct qda_user - what one user's files hold on a device
@@ -138,9 +123,6 @@ static inline void qda_session_get(struct qda_session *session)
 }
 
 void qda_session_put(struct qda_session *session);
-
-struct qda_payload *qda_payload_get(struct qda_session *session);
-void qda_payload_put(struct qda_session *session, struct qda_payload *pl);
 
 static inline struct qda_session *qda_file_session(struct drm_file *file)
 {

@@ -8,8 +8,8 @@
  *
  * Expected values are written out from the protocol (struct offsets, bit
  * positions, byte offsets in the payload), not computed with the code
- * under test. The payload tests run qda_fastrpc_build() and
- * qda_fastrpc_finish() on stand-in objects: no device, no DSP.
+ * under test. The payload tests run qda_payload_build() and
+ * qda_payload_finish() on stand-in objects: no device, no DSP.
  */
 #include <kunit/test.h>
 #include <linux/limits.h>
@@ -26,6 +26,7 @@
 #include "qda_fastrpc_wire.h"
 #include "qda_gem.h"
 #include "qda_mm.h"
+#include "qda_payload.h"
 #include "qda_session.h"
 
 /* ---- wire format ------------------------------------------------------- */
@@ -320,14 +321,17 @@ static void qda_test_map_init(struct qda_test_call *c, struct qda_bo_map *map,
 	map->dev_addr = dev_addr;
 }
 
-static struct qda_ctx *qda_test_ctx(struct kunit *test, struct qda_test_call *c,
-				    u32 sc, const struct qda_call_arg *args,
-				    unsigned int nargs)
+static struct qda_layout *qda_test_ctx(struct kunit *test,
+				       struct qda_test_call *c, u32 sc,
+				       const struct qda_call_arg *args,
+				       unsigned int nargs)
 {
-	struct qda_ctx *ctx;
+	struct qda_layout *ctx;
 
-	ctx = kunit_kzalloc(test, struct_size(ctx, args, nargs), GFP_KERNEL);
+	ctx = kunit_kzalloc(test, sizeof(*ctx), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	ctx->args = kunit_kcalloc(test, nargs ?: 1, sizeof(*args), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ctx->args);
 	ctx->nargs = nargs;
 	memcpy(ctx->args, args, nargs * sizeof(*args));
 	ctx->sc = sc;
@@ -368,7 +372,7 @@ static void qda_test_build_inline(struct kunit *test)
 		{ .kbuf = in1, .length = sizeof(in1) },
 		{ .kbuf = out0, .length = sizeof(out0) },
 	};
-	struct qda_ctx *ctx;
+	struct qda_layout *ctx;
 	unsigned int i;
 	u64 size = 0;
 
@@ -376,7 +380,7 @@ static void qda_test_build_inline(struct kunit *test)
 	memset(in1, 0x22, sizeof(in1));
 	memset(out0, 0x33, sizeof(out0));
 	ctx = qda_test_ctx(test, c, QDA_SC_MAKE(0, 3, 2, 1, 0, 0), args, 3);
-	KUNIT_ASSERT_EQ(test, qda_fastrpc_build(ctx, &size), 0);
+	KUNIT_ASSERT_EQ(test, qda_payload_build(ctx, &size), 0);
 	KUNIT_EXPECT_EQ(test, size, 4096);
 	KUNIT_EXPECT_EQ(test, ctx->npages, 3);
 
@@ -417,12 +421,12 @@ static void qda_test_build_bo_slice(struct kunit *test)
 	struct qda_call_arg args[1] = {
 		{ .map = &map, .offset = 0x1234, .length = 0x2000 },
 	};
-	struct qda_ctx *ctx;
+	struct qda_layout *ctx;
 	u64 size = 0;
 
 	qda_test_map_init(c, &map, 0x200200000ULL);
 	ctx = qda_test_ctx(test, c, QDA_SC_MAKE(0, 0, 1, 0, 0, 0), args, 1);
-	KUNIT_ASSERT_EQ(test, qda_fastrpc_build(ctx, &size), 0);
+	KUNIT_ASSERT_EQ(test, qda_payload_build(ctx, &size), 0);
 	/* Only metadata: 424 bytes, aligned to 512, one page announced */
 	KUNIT_EXPECT_EQ(test, size, 4096);
 	KUNIT_EXPECT_EQ(test, pl64(c, 0), 0x200201234ULL);
@@ -458,14 +462,14 @@ static void qda_test_build_segments(struct kunit *test)
 		/* the last byte of seg 1 and all of seg 2 */
 		{ .map = &map, .offset = 0x2fff, .length = 0x1001 },
 	};
-	struct qda_ctx *ctx;
+	struct qda_layout *ctx;
 	u64 size = 0;
 
 	qda_test_map_init(c, &map, 0);
 	map.segs = segs;
 	map.nsegs = ARRAY_SIZE(segs);
 	ctx = qda_test_ctx(test, c, QDA_SC_MAKE(0, 0, 3, 0, 0, 0), args, 3);
-	KUNIT_ASSERT_EQ(test, qda_fastrpc_build(ctx, &size), 0);
+	KUNIT_ASSERT_EQ(test, qda_payload_build(ctx, &size), 0);
 	KUNIT_EXPECT_EQ(test, ctx->npages, 5);
 	/* rpra */
 	KUNIT_EXPECT_EQ(test, pl64(c, 0), 0x100010800ULL);
@@ -504,11 +508,11 @@ static void qda_test_build_empty(struct kunit *test)
 		{ .kbuf = &word, .length = 0 },
 		{ .kbuf = &word, .length = sizeof(word) },
 	};
-	struct qda_ctx *ctx;
+	struct qda_layout *ctx;
 	u64 size = 0;
 
 	ctx = qda_test_ctx(test, c, QDA_SC_MAKE(0, 0, 3, 0, 0, 0), args, 3);
-	KUNIT_ASSERT_EQ(test, qda_fastrpc_build(ctx, &size), 0);
+	KUNIT_ASSERT_EQ(test, qda_payload_build(ctx, &size), 0);
 	KUNIT_EXPECT_EQ(test, ctx->npages, 1);
 	KUNIT_EXPECT_EQ(test, pl64(c, 0), 0);
 	KUNIT_EXPECT_EQ(test, pl64(c, 8), 0);
@@ -539,12 +543,12 @@ static void qda_test_build_handles(struct kunit *test)
 		{ .handle = 0 },
 		{ .map = &map, .handle = 7 },
 	};
-	struct qda_ctx *ctx;
+	struct qda_layout *ctx;
 	u64 size = 0;
 
 	qda_test_map_init(c, &map, 0x400000000ULL);
 	ctx = qda_test_ctx(test, c, QDA_SC_MAKE(0, 0, 0, 0, 2, 1), args, 3);
-	KUNIT_ASSERT_EQ(test, qda_fastrpc_build(ctx, &size), 0);
+	KUNIT_ASSERT_EQ(test, qda_payload_build(ctx, &size), 0);
 	KUNIT_EXPECT_EQ(test, ctx->npages, 2);
 	/* rpra[0].dma = { fd 7, offset 0x10, len 0x20, pad 0 } */
 	KUNIT_EXPECT_EQ(test, pl32(c, 0), 7);
@@ -578,18 +582,18 @@ static void qda_test_build_nargs(struct kunit *test)
 {
 	struct qda_test_call *c = qda_test_call_new(test);
 	struct qda_call_arg args[2] = {};
-	struct qda_ctx *ctx;
+	struct qda_layout *ctx;
 	u64 size = 0;
 
 	/* Two arguments given, the scalars say three */
 	ctx = qda_test_ctx(test, c, QDA_SC_MAKE(0, 0, 2, 1, 0, 0), args, 2);
-	KUNIT_EXPECT_EQ(test, qda_fastrpc_build(ctx, &size), -EINVAL);
+	KUNIT_EXPECT_EQ(test, qda_payload_build(ctx, &size), -EINVAL);
 	/* ... or one */
 	ctx = qda_test_ctx(test, c, QDA_SC_MAKE(0, 0, 0, 0, 1, 0), args, 2);
-	KUNIT_EXPECT_EQ(test, qda_fastrpc_build(ctx, &size), -EINVAL);
+	KUNIT_EXPECT_EQ(test, qda_payload_build(ctx, &size), -EINVAL);
 	/* No argument at all is a call too: metadata only */
 	ctx = qda_test_ctx(test, c, 0, NULL, 0);
-	KUNIT_EXPECT_EQ(test, qda_fastrpc_build(ctx, &size), 0);
+	KUNIT_EXPECT_EQ(test, qda_payload_build(ctx, &size), 0);
 	KUNIT_EXPECT_EQ(test, size, 4096);
 	qda_test_call_end(c);
 }
@@ -604,23 +608,23 @@ static void qda_test_build_inline_limit(struct kunit *test)
 	size_t max = QDA_PAYLOAD_SIZE - 512;
 	u8 *buf = kunit_kzalloc(test, max + 1, GFP_KERNEL);
 	struct qda_call_arg args[1] = { { .length = max } };
-	struct qda_ctx *ctx;
+	struct qda_layout *ctx;
 	u64 size = 0;
 
 	KUNIT_ASSERT_NOT_NULL(test, buf);
 	args[0].kbuf = buf;
 	ctx = qda_test_ctx(test, c, QDA_SC_MAKE(0, 0, 1, 0, 0, 0), args, 1);
-	KUNIT_EXPECT_EQ(test, qda_fastrpc_build(ctx, &size), 0);
+	KUNIT_EXPECT_EQ(test, qda_payload_build(ctx, &size), 0);
 	KUNIT_EXPECT_EQ(test, size, QDA_PAYLOAD_SIZE);
 
 	args[0].length = max + 1;
 	ctx = qda_test_ctx(test, c, QDA_SC_MAKE(0, 0, 1, 0, 0, 0), args, 1);
-	KUNIT_EXPECT_EQ(test, qda_fastrpc_build(ctx, &size), -E2BIG);
+	KUNIT_EXPECT_EQ(test, qda_payload_build(ctx, &size), -E2BIG);
 
 	/* A length that would wrap the payload offset */
 	args[0].length = U64_MAX;
 	ctx = qda_test_ctx(test, c, QDA_SC_MAKE(0, 0, 1, 0, 0, 0), args, 1);
-	KUNIT_EXPECT_EQ(test, qda_fastrpc_build(ctx, &size), -E2BIG);
+	KUNIT_EXPECT_EQ(test, qda_payload_build(ctx, &size), -E2BIG);
 	qda_test_call_end(c);
 }
 
@@ -635,7 +639,7 @@ static void qda_test_build_meta_limit(struct kunit *test)
 	struct qda_bo_map map = {};
 	struct qda_call_arg args[1] = { { .map = &map } };
 	struct qda_seg *segs;
-	struct qda_ctx *ctx;
+	struct qda_layout *ctx;
 	unsigned int i;
 	u64 size = 0;
 
@@ -651,13 +655,13 @@ static void qda_test_build_meta_limit(struct kunit *test)
 
 	args[0].length = 998 * 0x1000ULL;
 	ctx = qda_test_ctx(test, c, QDA_SC_MAKE(0, 0, 0, 1, 0, 0), args, 1);
-	KUNIT_EXPECT_EQ(test, qda_fastrpc_build(ctx, &size), 0);
+	KUNIT_EXPECT_EQ(test, qda_payload_build(ctx, &size), 0);
 	KUNIT_EXPECT_EQ(test, ctx->npages, 998);
 	KUNIT_EXPECT_EQ(test, size, QDA_PAYLOAD_SIZE);
 
 	args[0].length = 999 * 0x1000ULL;
 	ctx = qda_test_ctx(test, c, QDA_SC_MAKE(0, 0, 0, 1, 0, 0), args, 1);
-	KUNIT_EXPECT_EQ(test, qda_fastrpc_build(ctx, &size), -E2BIG);
+	KUNIT_EXPECT_EQ(test, qda_payload_build(ctx, &size), -E2BIG);
 	qda_test_call_end(c);
 }
 
@@ -672,16 +676,16 @@ static void qda_test_finish_outputs(struct kunit *test)
 		{ .kbuf = &in0, .length = sizeof(in0) },
 		{ .kbuf = out0, .length = sizeof(out0) },
 	};
-	struct qda_ctx *ctx;
+	struct qda_layout *ctx;
 	u64 size = 0;
 
 	ctx = qda_test_ctx(test, c, QDA_SC_MAKE(0, 0, 1, 1, 0, 0), args, 2);
-	KUNIT_ASSERT_EQ(test, qda_fastrpc_build(ctx, &size), 0);
+	KUNIT_ASSERT_EQ(test, qda_payload_build(ctx, &size), 0);
 	KUNIT_ASSERT_EQ(test, ctx->args[1].inline_off, 640);
 	/* The DSP writes 6 bytes and says so in rpra[1].buf.len */
 	memcpy(c->pl_bo.vaddr + 640, dsp, sizeof(dsp));
 	pl64_set(c, 24, sizeof(dsp));
-	KUNIT_EXPECT_EQ(test, qda_fastrpc_finish(ctx), 0);
+	KUNIT_EXPECT_EQ(test, qda_payload_finish(ctx), 0);
 	KUNIT_EXPECT_EQ(test, ctx->args[1].length, 6);
 	KUNIT_EXPECT_MEMEQ(test, out0, dsp, sizeof(dsp));
 	KUNIT_EXPECT_EQ(test, out0[6], 0);
@@ -690,19 +694,19 @@ static void qda_test_finish_outputs(struct kunit *test)
 
 	/* Exactly the buffer is fine; one byte more is a protocol error */
 	ctx = qda_test_ctx(test, c, QDA_SC_MAKE(0, 0, 1, 1, 0, 0), args, 2);
-	KUNIT_ASSERT_EQ(test, qda_fastrpc_build(ctx, &size), 0);
+	KUNIT_ASSERT_EQ(test, qda_payload_build(ctx, &size), 0);
 	pl64_set(c, 24, 8);
-	KUNIT_EXPECT_EQ(test, qda_fastrpc_finish(ctx), 0);
+	KUNIT_EXPECT_EQ(test, qda_payload_finish(ctx), 0);
 	KUNIT_EXPECT_EQ(test, ctx->args[1].length, 8);
 	ctx = qda_test_ctx(test, c, QDA_SC_MAKE(0, 0, 1, 1, 0, 0), args, 2);
-	KUNIT_ASSERT_EQ(test, qda_fastrpc_build(ctx, &size), 0);
+	KUNIT_ASSERT_EQ(test, qda_payload_build(ctx, &size), 0);
 	pl64_set(c, 24, 9);
-	KUNIT_EXPECT_EQ(test, qda_fastrpc_finish(ctx), -EPROTO);
+	KUNIT_EXPECT_EQ(test, qda_payload_finish(ctx), -EPROTO);
 	KUNIT_EXPECT_EQ(test, atomic64_read(&c->qdev->stats.bad_outlen), 1);
 	ctx = qda_test_ctx(test, c, QDA_SC_MAKE(0, 0, 1, 1, 0, 0), args, 2);
-	KUNIT_ASSERT_EQ(test, qda_fastrpc_build(ctx, &size), 0);
+	KUNIT_ASSERT_EQ(test, qda_payload_build(ctx, &size), 0);
 	pl64_set(c, 24, U64_MAX);
-	KUNIT_EXPECT_EQ(test, qda_fastrpc_finish(ctx), -EPROTO);
+	KUNIT_EXPECT_EQ(test, qda_payload_finish(ctx), -EPROTO);
 	KUNIT_EXPECT_EQ(test, atomic64_read(&c->qdev->stats.bad_outlen), 2);
 	qda_test_call_end(c);
 }
@@ -719,13 +723,13 @@ static void qda_test_finish_fdlist(struct kunit *test)
 		{ .map = &map7, .handle = 7 },
 		{ .map = &map9, .handle = 9 },
 	};
-	struct qda_ctx *ctx;
+	struct qda_layout *ctx;
 	u64 size = 0;
 
 	qda_test_map_init(c, &map7, 0x400000000ULL);
 	qda_test_map_init(c, &map9, 0x400010000ULL);
 	ctx = qda_test_ctx(test, c, QDA_SC_MAKE(0, 0, 0, 0, 2, 0), args, 2);
-	KUNIT_ASSERT_EQ(test, qda_fastrpc_build(ctx, &size), 0);
+	KUNIT_ASSERT_EQ(test, qda_payload_build(ctx, &size), 0);
 	KUNIT_ASSERT_EQ(test, kref_read(&map7.ref), 2);
 	KUNIT_ASSERT_EQ(test, kref_read(&map9.ref), 2);
 
@@ -734,7 +738,7 @@ static void qda_test_finish_fdlist(struct kunit *test)
 	pl64_set(c, 88, 9);
 	pl64_set(c, 96, 0);
 	pl64_set(c, 104, 7);
-	KUNIT_EXPECT_EQ(test, qda_fastrpc_finish(ctx), 0);
+	KUNIT_EXPECT_EQ(test, qda_payload_finish(ctx), 0);
 	KUNIT_EXPECT_EQ(test, kref_read(&map9.ref), 1);
 	/* 7 came after the terminating 0: still held */
 	KUNIT_EXPECT_EQ(test, kref_read(&map7.ref), 2);
@@ -789,7 +793,7 @@ static void qda_test_ctxid_fields(struct kunit *test)
  */
 struct qda_test_rx {
 	struct qda_device *qdev;
-	struct qda_ctx *ctx;
+	struct qda_layout *ctx;
 	u64 ctxid;
 };
 
