@@ -372,14 +372,67 @@ out:
 
 /* ---- modules ------------------------------------------------------------ */
 
+/*
+ * The name the DSP's module loader is given: @uri with "&_dom=<domain>"
+ * appended if it has no "_dom=" key, so that it names the session's DSP.
+ * *@size counts the terminating NUL, which the loader expects.
+ */
+static int module_uri(const struct qda_session *s, const char *uri,
+		      char **out, uint32_t *size)
+{
+	size_t ulen = strlen(uri), dlen = 0;
+	char *name;
+
+	if (!strstr(uri, "_dom="))
+		dlen = strlen("&_dom=") + strlen(s->domain);
+	if (ulen + dlen >= QDA_URI_MAX)
+		return -ENAMETOOLONG;
+	name = malloc(ulen + dlen + 1);
+	if (!name)
+		return -ENOMEM;
+	memcpy(name, uri, ulen + 1);
+	if (dlen)
+		sprintf(name + ulen, "&_dom=%s", s->domain);
+	*out = name;
+	*size = (uint32_t)(ulen + dlen + 1);
+	return 0;
+}
+
+/* What the module loader answered to an open */
+struct loader_answer {
+	uint32_t status;		/* the call's status */
+	uint32_t out0[2];		/* the module's handle, the loader's nErr */
+	uint64_t out0_len;		/* bytes of out0 the DSP wrote */
+	char dlerr[QDA_DLERROR_MAX];	/* the loader's error string */
+};
+
+/* remotectl open: in (name size, dlerror size), name; out (handle, nErr),
+ * dlerror. Returns qda_invoke()'s result, the answer in @a. */
+static int remotectl_open(struct qda_session *s, const char *name,
+			  uint32_t size, struct loader_answer *a)
+{
+	uint32_t in0[2] = { size, sizeof(a->dlerr) };
+	struct qda_arg args[4];
+	int ret;
+
+	memset(a, 0, sizeof(*a));
+	args[0] = QDA_ARG_IN_MEM(in0, sizeof(in0));
+	args[1] = QDA_ARG_IN_MEM(name, size);
+	args[2] = QDA_ARG_OUT_MEM(a->out0, sizeof(a->out0));
+	args[3] = QDA_ARG_OUT_MEM(a->dlerr, sizeof(a->dlerr));
+	ret = qda_invoke(s, DRM_QDA_REMOTE_HANDLE_REMOTECTL, REMOTECTL_OPEN,
+			 args, 4, NULL, &a->status);
+	a->out0_len = args[2].length;
+	a->dlerr[sizeof(a->dlerr) - 1] = '\0';
+	return ret;
+}
+
 QDA_EXPORT int qda_module_open(struct qda_session *s, const char *uri,
 			       uint32_t *handle, uint32_t *dsp_status,
 			       char *dlerror, size_t dlerror_size)
 {
-	char dlerr[QDA_DLERROR_MAX];
-	uint32_t in0[2], out0[2] = { 0, 0 }, status = 0;
-	struct qda_arg args[4];
-	size_t ulen, dlen;
+	struct loader_answer a;
+	uint32_t size, status;
 	char *name;
 	int ret;
 
@@ -389,55 +442,34 @@ QDA_EXPORT int qda_module_open(struct qda_session *s, const char *uri,
 		dlerror[0] = '\0';
 	if (!s || !uri || !handle || !*uri)
 		return -EINVAL;
-	ulen = strlen(uri);
-	dlen = strlen(s->domain);
-	if (strstr(uri, "_dom="))
-		dlen = 0;
-	else
-		dlen += strlen("&_dom=");
-	if (ulen + dlen >= QDA_URI_MAX)
-		return -ENAMETOOLONG;
-	name = malloc(ulen + dlen + 1);
-	if (!name)
-		return -ENOMEM;
-	memcpy(name, uri, ulen + 1);
-	if (dlen)
-		sprintf(name + ulen, "&_dom=%s", s->domain);
-
-	memset(dlerr, 0, sizeof(dlerr));
-	in0[0] = (uint32_t)(ulen + dlen + 1);
-	in0[1] = sizeof(dlerr);
-	args[0] = QDA_ARG_IN_MEM(in0, sizeof(in0));
-	args[1] = QDA_ARG_IN_MEM(name, in0[0]);
-	args[2] = QDA_ARG_OUT_MEM(out0, sizeof(out0));
-	args[3] = QDA_ARG_OUT_MEM(dlerr, sizeof(dlerr));
-	ret = qda_invoke(s, DRM_QDA_REMOTE_HANDLE_REMOTECTL, REMOTECTL_OPEN,
-			 args, 4, NULL, &status);
-	if (ret == -EREMOTEIO || (!ret && out0[1])) {
-		dlerr[sizeof(dlerr) - 1] = '\0';
-		if (ret == 0 && args[2].length < sizeof(out0)) {
+	ret = module_uri(s, uri, &name, &size);
+	if (ret)
+		return ret;
+	ret = remotectl_open(s, name, size, &a);
+	/* The loader can fail with a call status of 0 and its nErr set. */
+	if (ret == -EREMOTEIO || (!ret && a.out0[1])) {
+		if (ret == 0 && a.out0_len < sizeof(a.out0)) {
 			ret = -EPROTO;
 			goto out;
 		}
-		if (!status)
-			status = out0[1];
+		status = a.status ? a.status : a.out0[1];
 		if (dsp_status)
 			*dsp_status = status;
 		if (dlerror && dlerror_size)
-			snprintf(dlerror, dlerror_size, "%s", dlerr);
+			snprintf(dlerror, dlerror_size, "%s", a.dlerr);
 		qda_err(&s->log, "open \"%s\": DSP error 0x%08x %s", name,
-			status, dlerr);
+			status, a.dlerr);
 		ret = -EREMOTEIO;
 		goto out;
 	}
 	if (ret)
 		goto out;
-	if (args[2].length < sizeof(out0)) {
+	if (a.out0_len < sizeof(a.out0)) {
 		ret = -EPROTO;
 		goto out;
 	}
-	*handle = out0[0];
-	qda_info(&s->log, "opened \"%s\": handle %u", name, out0[0]);
+	*handle = a.out0[0];
+	qda_info(&s->log, "opened \"%s\": handle %u", name, a.out0[0]);
 out:
 	free(name);
 	return ret;
