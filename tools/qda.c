@@ -182,7 +182,7 @@ static void print_caps(struct qda_device *dev, bool json, const char *indent)
 static void describe(struct qda_device *dev, bool json, bool full)
 {
 	static const struct {
-		int param;
+		enum qda_param param;
 		const char *name;
 	} params[] = {
 		{ QDA_PARAM_MAX_ARGS, "max_args" },
