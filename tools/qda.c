@@ -57,7 +57,8 @@ static const char *const attr_names[] = {
 };
 #define NUM_NAMED_ATTRS (sizeof(attr_names) / sizeof(attr_names[0]))
 
-static const char *const usage_text[] = {
+/* Usage texts: qda --help, and each command's (qda COMMAND --help) */
+static const char usage[] =
 	"usage: qda [--json] COMMAND [ARGS]\n"
 	"\n"
 	"commands:\n"
@@ -71,32 +72,36 @@ static const char *const usage_text[] = {
 	"  --json        machine-readable output\n"
 	"  -h, --help    help (also: qda COMMAND --help)\n"
 	"\n"
-	"exit status: 0 ok, 1 failure, 2 usage error, 3 no QDA device\n",
-	/* list */
+	"exit status: 0 ok, 1 failure, 2 usage error, 3 no QDA device\n";
+
+static const char list_usage[] =
 	"usage: qda list [--json]\n"
 	"List every QDA device (accel or render node) with its DSP domain, UAPI\n"
-	"version and the DSP's capability words.\n",
-	/* info */
+	"version and the DSP's capability words.\n";
+
+static const char info_usage[] =
 	"usage: qda info [--json] DEVICE|DOMAIN\n"
 	"Show the parameters and capabilities of one device, given by node path\n"
-	"(/dev/accel/accel0) or domain name (cdsp).\n",
-	/* ping */
+	"(/dev/accel/accel0) or domain name (cdsp).\n";
+
+static const char ping_usage[] =
 	"usage: qda ping [--json] [-d DOMAIN] [-n COUNT]\n"
 	"Open a session, create a DSP process, open the test module and time\n"
-	"COUNT (default 10) empty calls. Reports the round trips in microseconds.\n",
-	/* calc */
+	"COUNT (default 10) empty calls. Reports the round trips in microseconds.\n";
+
+static const char calc_usage[] =
 	"usage: qda calc [--json] [-d DOMAIN] sum|max N...\n"
 	"Compute the sum or the maximum of the integers N... on the DSP's\n"
-	"calculator module and check it against the CPU.\n",
-	/* bench */
+	"calculator module and check it against the CPU.\n";
+
+static const char bench_usage[] =
 	"usage: qda bench [--json] [-d DOMAIN] [-n COUNT]\n"
 	"Measure, in one run, COUNT (default 10; at least 100 is sensible) of\n"
 	"each: a trivial device query, an empty call to the DSP test module,\n"
 	"the same call with a 64 KiB BO argument and with 64 KiB of plain memory\n"
 	"(which libqda copies) against a memcpy of 64 KiB, and a 64 KiB BO\n"
 	"allocated, CPU-mapped, touched and freed. Figures are per operation and\n"
-	"the ratios are taken within the run; the full suite is `make bench`.\n",
-};
+	"the ratios are taken within the run; the full suite is `make bench`.\n";
 
 static void json_str(const char *s)
 {
@@ -568,12 +573,13 @@ out:
 static const struct {
 	const char *name;
 	int (*fn)(const struct opts *o);
+	const char *usage;
 } cmds[] = {
-	{ "list", cmd_list },
-	{ "info", cmd_info },
-	{ "ping", cmd_ping },
-	{ "calc", cmd_calc },
-	{ "bench", cmd_bench },
+	{ "list", cmd_list, list_usage },
+	{ "info", cmd_info, info_usage },
+	{ "ping", cmd_ping, ping_usage },
+	{ "calc", cmd_calc, calc_usage },
+	{ "bench", cmd_bench, bench_usage },
 };
 
 int main(int argc, char **argv)
@@ -605,7 +611,7 @@ int main(int argc, char **argv)
 			o.count = strtoul(argv[++i], NULL, 0);
 		} else {
 			fprintf(stderr, "qda: unknown option %s\n%s", a,
-				usage_text[0]);
+				usage);
 			free(pos);
 			return EXIT_USAGE;
 		}
@@ -616,13 +622,13 @@ int main(int argc, char **argv)
 				c = i;
 		if (c < 0) {
 			fprintf(stderr, "qda: unknown command %s\n%s", pos[0],
-				usage_text[0]);
+				usage);
 			free(pos);
 			return EXIT_USAGE;
 		}
 	}
 	if (o.help || c < 0) {
-		fputs(usage_text[c + 1], o.help ? stdout : stderr);
+		fputs(c < 0 ? usage : cmds[c].usage, o.help ? stdout : stderr);
 		free(pos);
 		return o.help ? 0 : EXIT_USAGE;
 	}
@@ -630,7 +636,7 @@ int main(int argc, char **argv)
 	o.argv = pos + 1;
 	rc = cmds[c].fn(&o);
 	if (rc == EXIT_USAGE)
-		fputs(usage_text[c + 1], stderr);
+		fputs(cmds[c].usage, stderr);
 	free(pos);
 	return rc;
 }
