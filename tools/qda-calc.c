@@ -20,14 +20,90 @@ const char cmd_calc_usage[] =
 	"Compute the sum or the maximum of the integers N... on the DSP's\n"
 	"calculator module and check it against the CPU.\n";
 
-int cmd_calc(const struct opts *o)
+/*
+ * Parse the integers N... into @vec. The calculator's elements are
+ * int32: anything else is a usage error, reported here.
+ */
+static int parse_ints(char *const *argv, uint32_t n, int32_t *vec)
 {
-	int64_t cpu_sum = 0, dsp_sum = 0;
-	int32_t cpu_max = INT32_MIN, dsp_max = 0, *vec;
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		char *end;
+		long v;
+
+		errno = 0;
+		v = strtol(argv[i], &end, 0);
+		if (errno || *end || end == argv[i] || v < INT32_MIN ||
+		    v > INT32_MAX) {
+			fprintf(stderr, "qda: not a 32-bit integer: %s\n",
+				argv[i]);
+			return EXIT_USAGE;
+		}
+		vec[i] = (int32_t)v;
+	}
+	return 0;
+}
+
+/* The answer the DSP must give: the same computation on the CPU */
+static int64_t cpu_result(uint32_t method, const int32_t *vec, uint32_t n)
+{
+	int32_t max = INT32_MIN;
+	int64_t sum = 0;
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		sum += vec[i];
+		if (vec[i] > max)
+			max = vec[i];
+	}
+	return method == CALC_SUM ? sum : max;
+}
+
+/*
+ * Run @method on the DSP's calculator. The result is an int64 for sum and
+ * an int32 for max; either is returned as an int64. Returns 0, or the
+ * exit status of a failure it reported.
+ */
+static int dsp_result(const struct opts *o, uint32_t method, int32_t *vec,
+		      uint32_t n, int64_t *result)
+{
 	struct qda_arg args[3];
-	uint32_t n, status = 0, i, method;
+	uint32_t status = 0;
+	int64_t sum = 0;
+	int32_t max = 0;
 	struct remote r;
 	int ret, rc;
+
+	rc = remote_open(o, CALC_URI, &r);
+	if (rc)
+		goto out;
+	args[0] = QDA_ARG_IN_MEM(&n, sizeof(n));
+	args[1] = QDA_ARG_IN_MEM(vec, n * sizeof(*vec));
+	if (method == CALC_SUM)
+		args[2] = QDA_ARG_OUT_MEM(&sum, sizeof(sum));
+	else
+		args[2] = QDA_ARG_OUT_MEM(&max, sizeof(max));
+	ret = qda_invoke(r.s, r.h, method, args, 3, NULL, &status);
+	if (ret) {
+		rc = fail(o, o->argv[0], ret);
+		if (ret == -EREMOTEIO && !o->json)
+			fprintf(stderr, "qda: DSP status 0x%08" PRIx32 "\n",
+				status);
+		goto out;
+	}
+	*result = method == CALC_SUM ? sum : max;
+out:
+	remote_close(&r);
+	return rc;
+}
+
+int cmd_calc(const struct opts *o)
+{
+	int64_t result = 0, expected;
+	uint32_t n, method;
+	int32_t *vec;
+	int rc;
 
 	if (o->argc < 2)
 		return EXIT_USAGE;
@@ -41,62 +117,21 @@ int cmd_calc(const struct opts *o)
 	vec = calloc(n, sizeof(*vec));
 	if (!vec)
 		return fail(o, "calc", -ENOMEM);
-	for (i = 0; i < n; i++) {
-		char *end;
-		long v;
-
-		errno = 0;
-		v = strtol(o->argv[i + 1], &end, 0);
-		if (errno || *end || end == o->argv[i + 1] || v < INT32_MIN ||
-		    v > INT32_MAX) {
-			fprintf(stderr, "qda: not a 32-bit integer: %s\n",
-				o->argv[i + 1]);
-			free(vec);
-			return EXIT_USAGE;
-		}
-		vec[i] = (int32_t)v;
-		cpu_sum += v;
-		if (vec[i] > cpu_max)
-			cpu_max = vec[i];
-	}
-	rc = remote_open(o, CALC_URI, &r);
-	if (rc)
-		goto out;
-	args[0] = QDA_ARG_IN_MEM(&n, sizeof(n));
-	args[1] = QDA_ARG_IN_MEM(vec, n * sizeof(*vec));
-	if (method == CALC_SUM)
-		args[2] = QDA_ARG_OUT_MEM(&dsp_sum, sizeof(dsp_sum));
-	else
-		args[2] = QDA_ARG_OUT_MEM(&dsp_max, sizeof(dsp_max));
-	ret = qda_invoke(r.s, r.h, method, args, 3, NULL, &status);
-	if (ret) {
-		rc = fail(o, o->argv[0], ret);
-		if (ret == -EREMOTEIO && !o->json)
-			fprintf(stderr, "qda: DSP status 0x%08" PRIx32 "\n",
-				status);
-		goto out;
-	}
-	if (method == CALC_SUM) {
-		rc = dsp_sum == cpu_sum ? 0 : EXIT_FAIL;
+	rc = parse_ints(o->argv + 1, n, vec);
+	if (!rc)
+		rc = dsp_result(o, method, vec, n, &result);
+	if (!rc) {
+		expected = cpu_result(method, vec, n);
+		rc = result == expected ? 0 : EXIT_FAIL;
 		if (o->json)
-			printf("{\"op\":\"sum\",\"result\":%" PRId64
+			printf("{\"op\":\"%s\",\"result\":%" PRId64
 			       ",\"expected\":%" PRId64 ",\"ok\":%s}\n",
-			       dsp_sum, cpu_sum, rc ? "false" : "true");
+			       o->argv[0], result, expected,
+			       rc ? "false" : "true");
 		else
-			printf("%" PRId64 "%s\n", dsp_sum,
-			       rc ? " (MISMATCH: CPU says different)" : "");
-	} else {
-		rc = dsp_max == cpu_max ? 0 : EXIT_FAIL;
-		if (o->json)
-			printf("{\"op\":\"max\",\"result\":%" PRId32
-			       ",\"expected\":%" PRId32 ",\"ok\":%s}\n",
-			       dsp_max, cpu_max, rc ? "false" : "true");
-		else
-			printf("%" PRId32 "%s\n", dsp_max,
+			printf("%" PRId64 "%s\n", result,
 			       rc ? " (MISMATCH: CPU says different)" : "");
 	}
-out:
-	remote_close(&r);
 	free(vec);
 	return rc;
 }
