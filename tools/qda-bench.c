@@ -58,12 +58,46 @@ static int memcpy_op(void *dst, const void *src, size_t n)
 	return 0;
 }
 
+/* One run's figures: microseconds per operation */
+struct bench_figures {
+	double query;		/* a trivial device query */
+	double null_call;	/* an empty call */
+	double bo_call;		/* a call with a 64 KiB BO argument */
+	double mem_call;	/* a call with 64 KiB of plain memory */
+	double copy;		/* a memcpy of 64 KiB */
+	double bo_cycle;	/* a 64 KiB BO allocated, mapped, touched, freed */
+};
+
+static void bench_report(const struct opts *o, const char *domain,
+			 const struct bench_figures *f)
+{
+	if (o->json) {
+		printf("{\"domain\":\"%s\",\"count\":%lu,\"query_us\":%.2f,"
+		       "\"null_invoke_us\":%.2f,\"null_invoke_per_query\":%.2f,"
+		       "\"bo_arg_64k_us\":%.2f,\"packed_64k_us\":%.2f,"
+		       "\"memcpy_64k_us\":%.2f,\"packed_over_memcpy_bw\":%.3f,"
+		       "\"bo_cycles_64k_per_s\":%.1f}\n",
+		       domain, o->count, f->query, f->null_call,
+		       f->null_call / f->query, f->bo_call, f->mem_call,
+		       f->copy, f->copy / f->mem_call, 1e6 / f->bo_cycle);
+		return;
+	}
+	printf("%s, %lu of each:\n", domain, o->count);
+	printf("  trivial query                 %10.2f us\n", f->query);
+	printf("  empty call                    %10.2f us  (%.1fx the query)\n",
+	       f->null_call, f->null_call / f->query);
+	printf("  call with a 64 KiB BO         %10.2f us\n", f->bo_call);
+	printf("  call with 64 KiB of memory    %10.2f us  (bandwidth %.2fx a memcpy of %.2f us)\n",
+	       f->mem_call, f->copy / f->mem_call, f->copy);
+	printf("  64 KiB BO alloc+map+touch+free %9.1f /s\n", 1e6 / f->bo_cycle);
+}
+
 int cmd_bench(const struct opts *o)
 {
 	const size_t size = 64 * 1024;
-	double q_us, null_us, bo_us, mem_us, cpy_us, alloc_us;
 	struct qda_arg bo_arg[1], mem_arg[1];
 	uint8_t *src = NULL, *dst = NULL;
+	struct bench_figures f;
 	struct qda_bo *bo = NULL;
 	uint32_t status = 0;
 	uint64_t v;
@@ -90,34 +124,15 @@ int cmd_bench(const struct opts *o)
 	mem_arg[0] = QDA_ARG_IN_MEM(src, size);
 
 	/* Warm up: the first calls of a session allocate its payloads */
-	BENCH_LOOP(10, qda_invoke(r.s, r.h, TEST_NOOP, bo_arg, 1, NULL, &status), bo_us);
-	BENCH_LOOP(10, qda_invoke(r.s, r.h, TEST_NOOP, mem_arg, 1, NULL, &status), mem_us);
-	BENCH_LOOP(o->count, qda_device_query(r.dev, QDA_PARAM_UAPI_VERSION, &v), q_us);
-	BENCH_LOOP(o->count, qda_invoke(r.s, r.h, TEST_NOOP, NULL, 0, NULL, &status), null_us);
-	BENCH_LOOP(o->count, qda_invoke(r.s, r.h, TEST_NOOP, bo_arg, 1, NULL, &status), bo_us);
-	BENCH_LOOP(o->count, qda_invoke(r.s, r.h, TEST_NOOP, mem_arg, 1, NULL, &status), mem_us);
-	BENCH_LOOP(o->count, memcpy_op(dst, src, size), cpy_us);
-	BENCH_LOOP(o->count, bo_cycle(r.s, size), alloc_us);
-
-	if (o->json) {
-		printf("{\"domain\":\"%s\",\"count\":%lu,\"query_us\":%.2f,"
-		       "\"null_invoke_us\":%.2f,\"null_invoke_per_query\":%.2f,"
-		       "\"bo_arg_64k_us\":%.2f,\"packed_64k_us\":%.2f,"
-		       "\"memcpy_64k_us\":%.2f,\"packed_over_memcpy_bw\":%.3f,"
-		       "\"bo_cycles_64k_per_s\":%.1f}\n",
-		       qda_session_domain_name(r.s), o->count, q_us, null_us,
-		       null_us / q_us, bo_us, mem_us, cpy_us, cpy_us / mem_us,
-		       1e6 / alloc_us);
-	} else {
-		printf("%s, %lu of each:\n", qda_session_domain_name(r.s), o->count);
-		printf("  trivial query                 %10.2f us\n", q_us);
-		printf("  empty call                    %10.2f us  (%.1fx the query)\n",
-		       null_us, null_us / q_us);
-		printf("  call with a 64 KiB BO         %10.2f us\n", bo_us);
-		printf("  call with 64 KiB of memory    %10.2f us  (bandwidth %.2fx a memcpy of %.2f us)\n",
-		       mem_us, cpy_us / mem_us, cpy_us);
-		printf("  64 KiB BO alloc+map+touch+free %9.1f /s\n", 1e6 / alloc_us);
-	}
+	BENCH_LOOP(10, qda_invoke(r.s, r.h, TEST_NOOP, bo_arg, 1, NULL, &status), f.bo_call);
+	BENCH_LOOP(10, qda_invoke(r.s, r.h, TEST_NOOP, mem_arg, 1, NULL, &status), f.mem_call);
+	BENCH_LOOP(o->count, qda_device_query(r.dev, QDA_PARAM_UAPI_VERSION, &v), f.query);
+	BENCH_LOOP(o->count, qda_invoke(r.s, r.h, TEST_NOOP, NULL, 0, NULL, &status), f.null_call);
+	BENCH_LOOP(o->count, qda_invoke(r.s, r.h, TEST_NOOP, bo_arg, 1, NULL, &status), f.bo_call);
+	BENCH_LOOP(o->count, qda_invoke(r.s, r.h, TEST_NOOP, mem_arg, 1, NULL, &status), f.mem_call);
+	BENCH_LOOP(o->count, memcpy_op(dst, src, size), f.copy);
+	BENCH_LOOP(o->count, bo_cycle(r.s, size), f.bo_cycle);
+	bench_report(o, qda_session_domain_name(r.s), &f);
 out:
 	qda_bo_free(bo);
 	free(src);
