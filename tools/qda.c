@@ -51,15 +51,18 @@ static const struct {
 	{ "bench", cmd_bench, cmd_bench_usage },
 };
 
-int main(int argc, char **argv)
+/*
+ * The options every command shares may stand anywhere on the command line
+ * (qda --json list, qda list --json), up to "--"; a word starting with '-'
+ * and a digit is a number, not an option. The other words, the command and
+ * its arguments, go to @pos. Returns their count, or -1 after reporting an
+ * unknown option.
+ */
+static int parse_options(int argc, char **argv, struct opts *o, char **pos)
 {
-	struct opts o = { .count = 10 };
-	char **pos = calloc((size_t)argc + 1, sizeof(*pos));
-	int npos = 0, i, c = -1, rc;
 	bool opts_done = false;
+	int npos = 0, i;
 
-	if (!pos)
-		return EXIT_FAIL;
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 
@@ -69,26 +72,49 @@ int main(int argc, char **argv)
 		} else if (!strcmp(a, "--")) {
 			opts_done = true;
 		} else if (!strcmp(a, "--json")) {
-			o.json = true;
+			o->json = true;
 		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			o.help = true;
+			o->help = true;
 		} else if ((!strcmp(a, "-d") || !strcmp(a, "--domain")) &&
 			   i + 1 < argc) {
-			o.domain = argv[++i];
+			o->domain = argv[++i];
 		} else if ((!strcmp(a, "-n") || !strcmp(a, "--count")) &&
 			   i + 1 < argc) {
-			o.count = strtoul(argv[++i], NULL, 0);
+			o->count = strtoul(argv[++i], NULL, 0);
 		} else {
-			fprintf(stderr, "qda: unknown option %s\n%s", a,
-				usage);
-			free(pos);
-			return EXIT_USAGE;
+			fprintf(stderr, "qda: unknown option %s\n%s", a, usage);
+			return -1;
 		}
 	}
+	return npos;
+}
+
+/* The index of command @name in cmds[], or -1 */
+static int find_command(const char *name)
+{
+	int i;
+
+	for (i = 0; i < (int)(sizeof(cmds) / sizeof(cmds[0])); i++)
+		if (!strcmp(name, cmds[i].name))
+			return i;
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o = { .count = 10 };
+	char **pos = calloc((size_t)argc + 1, sizeof(*pos));
+	int npos, c = -1, rc;
+
+	if (!pos)
+		return EXIT_FAIL;
+	npos = parse_options(argc, argv, &o, pos);
+	if (npos < 0) {
+		free(pos);
+		return EXIT_USAGE;
+	}
 	if (npos) {
-		for (i = 0; i < (int)(sizeof(cmds) / sizeof(cmds[0])); i++)
-			if (!strcmp(pos[0], cmds[i].name))
-				c = i;
+		c = find_command(pos[0]);
 		if (c < 0) {
 			fprintf(stderr, "qda: unknown command %s\n%s", pos[0],
 				usage);
