@@ -28,6 +28,12 @@
 #define TEST_URI "file:///libqda_test_skel.so?qda_test_skel_handle_invoke&_modver=1.0"
 #define TEST_CHECKSUM 5	/* in0 data, out0 u32 CRC-32 */
 
+/*
+ * The CPU's CRC-32 (IEEE 802.3, as zlib computes it) to check the DSP's.
+ * The integration tests have the same function: an example is a
+ * standalone program a user copies, so it carries its own rather than
+ * share a file with the tests or depend on zlib for one function.
+ */
 static uint32_t crc32_ieee(const uint8_t *p, size_t n)
 {
 	uint32_t crc = 0xffffffffu;
@@ -127,6 +133,9 @@ int main(int argc, char **argv)
 	       dsp_crc, cpu_crc, dsp_crc == cpu_crc ? "ok" : "MISMATCH");
 	rc = dsp_crc == cpu_crc ? 0 : 1;
 out:
+	/* Every libqda object, in the reverse order of opening; each close
+	 * accepts NULL. The same as in calculator.c: each example stands
+	 * alone, so neither shares a helper with the other. */
 	if (h)
 		qda_module_close(s, h, NULL);
 	qda_bo_free(bo);

@@ -134,7 +134,7 @@ void qda_set_log_fn(struct qda_device *dev, qda_log_fn fn, void *userdata);
  * Affects the device and sessions opened from it afterwards.
  * Not thread-safe against other calls on @dev. Since: 1.0
  */
-void qda_set_log_level(struct qda_device *dev, int level);
+void qda_set_log_level(struct qda_device *dev, enum qda_log_level level);
 
 /* ------------------------------------------------------------------------ */
 /* Discovery                                                                */
@@ -275,7 +275,8 @@ enum qda_param {
  * does not know); -ENODEV if the device was unplugged.
  * Thread-safe. Since: 1.0
  */
-int qda_device_query(struct qda_device *dev, int param, uint64_t *value);
+int qda_device_query(struct qda_device *dev, enum qda_param param,
+		     uint64_t *value);
 
 /**
  * qda_device_uapi_version() - the driver's UAPI version
@@ -393,7 +394,7 @@ enum qda_pd {
  * already has a DSP process; -EINVAL for an unknown @pd; -EREMOTEIO,
  * -ENODEV, -EPIPE, -ETIMEDOUT. Thread-safe. Since: 1.0
  */
-int qda_session_attach_pd(struct qda_session *s, int pd);
+int qda_session_attach_pd(struct qda_session *s, enum qda_pd pd);
 
 /** States of a session's DSP process. Since: 1.0 */
 enum qda_pd_state {

@@ -9,8 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <xf86drm.h>
-
 #include "qda_private.h"
 
 int qda_gem_create(int fd, uint64_t size, uint32_t *handle)

@@ -391,8 +391,8 @@ QDA_EXPORT uint32_t qda_device_domain_id(const struct qda_device *dev)
 	return dev ? dev->domain_id : UINT32_MAX;
 }
 
-QDA_EXPORT int qda_device_query(struct qda_device *dev, int param,
-				uint64_t *value)
+QDA_EXPORT int qda_device_query(struct qda_device *dev,
+				enum qda_param param, uint64_t *value)
 {
 	uint32_t p;
 	int ret;

@@ -146,64 +146,101 @@ static bool opts_valid(const struct qda_invoke_opts *o)
 		      !o->reserved[1] && o->timeout_ns >= 0);
 }
 
-QDA_EXPORT int qda_invoke(struct qda_session *s, uint32_t handle,
-			  uint32_t method, struct qda_arg *args, uint32_t nargs,
-			  const struct qda_invoke_opts *opts,
-			  uint32_t *dsp_status)
+/* Check one argument: its kind and flags, and its BO slice or memory. */
+static int check_arg(const struct qda_session *s, const struct qda_arg *a)
 {
-	struct drm_qda_invoke_arg kargs_small[16], *kargs = kargs_small;
-	uint32_t order_small[16], *order = order_small;
-	uint32_t count[4] = { 0 }, i, k, n, status = 0, sc;
-	struct qda_argbuf *ab = NULL;
-	uint64_t packed = 0, off;
+	if (a->kind > QDA_ARG_OUT_HANDLE || a->flags || a->reserved[0] ||
+	    a->reserved[1])
+		return -EINVAL;
+	if (a->bo) {
+		if (a->bo->s != s)
+			return -EXDEV;
+		if (a->offset > a->bo->size ||
+		    a->length > a->bo->size - a->offset)
+			return -EINVAL;
+		return 0;
+	}
+	/* The DSP keeps referring to handle arguments after the call, so
+	 * they cannot live in a per-call argument BO. */
+	if (a->kind >= QDA_ARG_IN_HANDLE || a->offset || (a->length && !a->ptr))
+		return -EINVAL;
+	/* More than could ever be copied into an argument BO. */
+	if (a->length > (uint64_t)SIZE_MAX / 4)
+		return -E2BIG;
+	return 0;
+}
+
+/*
+ * Check every argument, in the caller's order so that the first bad one
+ * decides the error, and count them per kind into @count: the scalars word
+ * tells the DSP how many of each kind there are.
+ */
+static int count_args(const struct qda_session *s, const struct qda_arg *args,
+		      uint32_t nargs, uint32_t count[4])
+{
+	uint32_t i;
 	int ret;
 
-	if (!s || (nargs && !args) || method > QDA_METHOD_MAX ||
-	    nargs > QDA_MAX_TOTAL_ARGS || !opts_valid(opts))
-		return -EINVAL;
-
-	/* Validate and count each kind; compute the packed size. */
 	for (i = 0; i < nargs; i++) {
-		const struct qda_arg *a = &args[i];
-
-		if (a->kind > QDA_ARG_OUT_HANDLE || a->flags ||
-		    a->reserved[0] || a->reserved[1])
-			return -EINVAL;
-		count[a->kind]++;
-		if (a->bo) {
-			if (a->bo->s != s)
-				return -EXDEV;
-			if (a->offset > a->bo->size ||
-			    a->length > a->bo->size - a->offset)
-				return -EINVAL;
-		} else {
-			if (a->kind >= QDA_ARG_IN_HANDLE || a->offset ||
-			    (a->length && !a->ptr))
-				return -EINVAL;
-			if (a->length > (uint64_t)SIZE_MAX / 4)
-				return -E2BIG;
-		}
+		ret = check_arg(s, &args[i]);
+		if (ret)
+			return ret;
+		count[args[i].kind]++;
 	}
 	if (count[QDA_ARG_IN] > QDA_MAX_INBUFS ||
 	    count[QDA_ARG_OUT] > QDA_MAX_OUTBUFS ||
 	    count[QDA_ARG_IN_HANDLE] > QDA_MAX_HANDLES ||
 	    count[QDA_ARG_OUT_HANDLE] > QDA_MAX_HANDLES)
 		return -EINVAL;
-	sc = DRM_QDA_SCALARS(opts ? opts->attr : 0, method, count[QDA_ARG_IN],
-			     count[QDA_ARG_OUT], count[QDA_ARG_IN_HANDLE],
-			     count[QDA_ARG_OUT_HANDLE]);
+	return 0;
+}
 
-	if (nargs > 16) {
-		kargs = calloc(nargs, sizeof(*kargs));
-		order = calloc(nargs, sizeof(*order));
-		if (!kargs || !order) {
-			ret = -ENOMEM;
-			goto out;
-		}
-	}
-	/* Kernel order: inputs, outputs, input handles, output handles;
-	 * plain memory is packed in that order, each slice 128-byte aligned. */
-	n = 0;
+/*
+ * What one call needs besides the caller's arguments: the kernel's
+ * argument array, the caller's index of each of its entries, and the
+ * argument BO plain memory is packed into. Up to 16 arguments (nearly
+ * every call) use the arrays on the stack, saving two allocations.
+ */
+struct invoke_call {
+	struct drm_qda_invoke_arg kargs_small[16], *kargs;
+	uint32_t order_small[16], *order;
+	struct qda_argbuf *ab;
+};
+
+static int call_init(struct invoke_call *c, uint32_t nargs)
+{
+	c->kargs = c->kargs_small;
+	c->order = c->order_small;
+	c->ab = NULL;
+	if (nargs <= 16)
+		return 0;
+	c->kargs = calloc(nargs, sizeof(*c->kargs));
+	c->order = calloc(nargs, sizeof(*c->order));
+	return c->kargs && c->order ? 0 : -ENOMEM;
+}
+
+static void call_fini(struct qda_session *s, struct invoke_call *c)
+{
+	if (c->ab)
+		argbuf_put(s, c->ab);
+	if (c->kargs != c->kargs_small)
+		free(c->kargs);
+	if (c->order != c->order_small)
+		free(c->order);
+}
+
+/*
+ * Put the arguments in the kernel's order (inputs, outputs, input handles,
+ * output handles; the caller's order within a kind) into @order. Returns
+ * the bytes plain memory needs once packed in that order, each slice
+ * QDA_ARG_ALIGN-aligned.
+ */
+static uint64_t order_args(const struct qda_arg *args, uint32_t nargs,
+			   uint32_t *order)
+{
+	uint64_t packed = 0;
+	uint32_t i, k, n = 0;
+
 	for (k = QDA_ARG_IN; k <= QDA_ARG_OUT_HANDLE; k++)
 		for (i = 0; i < nargs; i++)
 			if (args[i].kind == k) {
@@ -213,20 +250,23 @@ QDA_EXPORT int qda_invoke(struct qda_session *s, uint32_t handle,
 							      QDA_ARG_ALIGN) +
 						 args[i].length;
 			}
-	if (packed > (uint64_t)SIZE_MAX / 2) {
-		ret = -E2BIG;
-		goto out;
-	}
-	if (packed) {
-		ret = argbuf_get(s, packed, &ab);
-		if (ret)
-			goto out;
-	}
+	return packed;
+}
 
-	off = 0;
+/*
+ * Fill the kernel's argument array: BO slices as they are, plain memory as
+ * slices of the argument BO (the kernel only ever sees BOs), with the
+ * inputs copied in.
+ */
+static void pack_args(const struct qda_arg *args, uint32_t nargs,
+		      struct invoke_call *c)
+{
+	uint64_t off = 0;
+	uint32_t n;
+
 	for (n = 0; n < nargs; n++) {
-		const struct qda_arg *a = &args[order[n]];
-		struct drm_qda_invoke_arg *ka = &kargs[n];
+		const struct qda_arg *a = &args[c->order[n]];
+		struct drm_qda_invoke_arg *ka = &c->kargs[n];
 
 		memset(ka, 0, sizeof(*ka));
 		ka->length = a->length;
@@ -235,16 +275,84 @@ QDA_EXPORT int qda_invoke(struct qda_session *s, uint32_t handle,
 			ka->offset = a->offset;
 		} else if (a->length) {
 			off = qda_align_up(off, QDA_ARG_ALIGN);
-			ka->handle = ab->handle;
+			ka->handle = c->ab->handle;
 			ka->offset = off;
 			if (a->kind == QDA_ARG_IN)
-				memcpy((char *)ab->map + off, a->ptr,
+				memcpy((char *)c->ab->map + off, a->ptr,
 				       (size_t)a->length);
 			off += a->length;
 		}
 	}
+}
 
-	ret = qda_invoke_raw(s, handle, sc, kargs, nargs,
+/*
+ * After a successful call: give the caller the lengths the kernel
+ * reported for outputs, and copy plain-memory outputs back. Every length
+ * is checked before anything is copied, so a bad answer leaves the
+ * caller's arguments untouched.
+ */
+static int unpack_outputs(struct qda_session *s, struct qda_arg *args,
+			  uint32_t nargs, const struct invoke_call *c)
+{
+	uint32_t n;
+
+	for (n = 0; n < nargs; n++)
+		if (args[c->order[n]].kind != QDA_ARG_IN &&
+		    c->kargs[n].length > args[c->order[n]].length) {
+			qda_err(&s->log, "kernel returned output length %llu > %llu",
+				(unsigned long long)c->kargs[n].length,
+				(unsigned long long)args[c->order[n]].length);
+			return -EPROTO;
+		}
+	for (n = 0; n < nargs; n++) {
+		struct qda_arg *a = &args[c->order[n]];
+
+		if (a->kind != QDA_ARG_OUT && a->kind != QDA_ARG_OUT_HANDLE)
+			continue;
+		if (!a->bo && c->kargs[n].length)
+			memcpy(a->ptr, (char *)c->ab->map + c->kargs[n].offset,
+			       (size_t)c->kargs[n].length);
+		a->length = c->kargs[n].length;
+	}
+	return 0;
+}
+
+QDA_EXPORT int qda_invoke(struct qda_session *s, uint32_t handle,
+			  uint32_t method, struct qda_arg *args, uint32_t nargs,
+			  const struct qda_invoke_opts *opts,
+			  uint32_t *dsp_status)
+{
+	uint32_t count[4] = { 0 }, status = 0, sc;
+	struct invoke_call c;
+	uint64_t packed;
+	int ret;
+
+	if (!s || (nargs && !args) || method > QDA_METHOD_MAX ||
+	    nargs > QDA_MAX_TOTAL_ARGS || !opts_valid(opts))
+		return -EINVAL;
+	ret = count_args(s, args, nargs, count);
+	if (ret)
+		return ret;
+	sc = DRM_QDA_SCALARS(opts ? opts->attr : 0, method, count[QDA_ARG_IN],
+			     count[QDA_ARG_OUT], count[QDA_ARG_IN_HANDLE],
+			     count[QDA_ARG_OUT_HANDLE]);
+
+	ret = call_init(&c, nargs);
+	if (ret)
+		goto out;
+	packed = order_args(args, nargs, c.order);
+	if (packed > (uint64_t)SIZE_MAX / 2) {
+		ret = -E2BIG;
+		goto out;
+	}
+	if (packed) {
+		ret = argbuf_get(s, packed, &c.ab);
+		if (ret)
+			goto out;
+	}
+	pack_args(args, nargs, &c);
+
+	ret = qda_invoke_raw(s, handle, sc, c.kargs, nargs,
 			     opts ? opts->timeout_ns : 0, &status);
 	if (ret)
 		goto out;
@@ -256,48 +364,75 @@ QDA_EXPORT int qda_invoke(struct qda_session *s, uint32_t handle,
 		ret = -EREMOTEIO;
 		goto out;
 	}
-
-	/* Outputs: check, then copy back plain memory with the kernel's
-	 * lengths. */
-	for (n = 0; n < nargs; n++)
-		if (args[order[n]].kind != QDA_ARG_IN &&
-		    kargs[n].length > args[order[n]].length) {
-			qda_err(&s->log, "kernel returned output length %llu > %llu",
-				(unsigned long long)kargs[n].length,
-				(unsigned long long)args[order[n]].length);
-			ret = -EPROTO;
-			goto out;
-		}
-	for (n = 0; n < nargs; n++) {
-		struct qda_arg *a = &args[order[n]];
-
-		if (a->kind != QDA_ARG_OUT && a->kind != QDA_ARG_OUT_HANDLE)
-			continue;
-		if (!a->bo && kargs[n].length)
-			memcpy(a->ptr, (char *)ab->map + kargs[n].offset,
-			       (size_t)kargs[n].length);
-		a->length = kargs[n].length;
-	}
+	ret = unpack_outputs(s, args, nargs, &c);
 out:
-	if (ab)
-		argbuf_put(s, ab);
-	if (kargs != kargs_small)
-		free(kargs);
-	if (order != order_small)
-		free(order);
+	call_fini(s, &c);
 	return ret;
 }
 
 /* ---- modules ------------------------------------------------------------ */
 
+/*
+ * The name the DSP's module loader is given: @uri with "&_dom=<domain>"
+ * appended if it has no "_dom=" key, so that it names the session's DSP.
+ * *@size counts the terminating NUL, which the loader expects.
+ */
+static int module_uri(const struct qda_session *s, const char *uri,
+		      char **out, uint32_t *size)
+{
+	size_t ulen = strlen(uri), dlen = 0;
+	char *name;
+
+	if (!strstr(uri, "_dom="))
+		dlen = strlen("&_dom=") + strlen(s->domain);
+	if (ulen + dlen >= QDA_URI_MAX)
+		return -ENAMETOOLONG;
+	name = malloc(ulen + dlen + 1);
+	if (!name)
+		return -ENOMEM;
+	memcpy(name, uri, ulen + 1);
+	if (dlen)
+		sprintf(name + ulen, "&_dom=%s", s->domain);
+	*out = name;
+	*size = (uint32_t)(ulen + dlen + 1);
+	return 0;
+}
+
+/* What the module loader answered to an open */
+struct loader_answer {
+	uint32_t status;		/* the call's status */
+	uint32_t out0[2];		/* the module's handle, the loader's nErr */
+	uint64_t out0_len;		/* bytes of out0 the DSP wrote */
+	char dlerr[QDA_DLERROR_MAX];	/* the loader's error string */
+};
+
+/* remotectl open: in (name size, dlerror size), name; out (handle, nErr),
+ * dlerror. Returns qda_invoke()'s result, the answer in @a. */
+static int remotectl_open(struct qda_session *s, const char *name,
+			  uint32_t size, struct loader_answer *a)
+{
+	uint32_t in0[2] = { size, sizeof(a->dlerr) };
+	struct qda_arg args[4];
+	int ret;
+
+	memset(a, 0, sizeof(*a));
+	args[0] = QDA_ARG_IN_MEM(in0, sizeof(in0));
+	args[1] = QDA_ARG_IN_MEM(name, size);
+	args[2] = QDA_ARG_OUT_MEM(a->out0, sizeof(a->out0));
+	args[3] = QDA_ARG_OUT_MEM(a->dlerr, sizeof(a->dlerr));
+	ret = qda_invoke(s, DRM_QDA_REMOTE_HANDLE_REMOTECTL, REMOTECTL_OPEN,
+			 args, 4, NULL, &a->status);
+	a->out0_len = args[2].length;
+	a->dlerr[sizeof(a->dlerr) - 1] = '\0';
+	return ret;
+}
+
 QDA_EXPORT int qda_module_open(struct qda_session *s, const char *uri,
 			       uint32_t *handle, uint32_t *dsp_status,
 			       char *dlerror, size_t dlerror_size)
 {
-	char dlerr[QDA_DLERROR_MAX];
-	uint32_t in0[2], out0[2] = { 0, 0 }, status = 0;
-	struct qda_arg args[4];
-	size_t ulen, dlen;
+	struct loader_answer a;
+	uint32_t size, status;
 	char *name;
 	int ret;
 
@@ -307,55 +442,34 @@ QDA_EXPORT int qda_module_open(struct qda_session *s, const char *uri,
 		dlerror[0] = '\0';
 	if (!s || !uri || !handle || !*uri)
 		return -EINVAL;
-	ulen = strlen(uri);
-	dlen = strlen(s->domain);
-	if (strstr(uri, "_dom="))
-		dlen = 0;
-	else
-		dlen += strlen("&_dom=");
-	if (ulen + dlen >= QDA_URI_MAX)
-		return -ENAMETOOLONG;
-	name = malloc(ulen + dlen + 1);
-	if (!name)
-		return -ENOMEM;
-	memcpy(name, uri, ulen + 1);
-	if (dlen)
-		sprintf(name + ulen, "&_dom=%s", s->domain);
-
-	memset(dlerr, 0, sizeof(dlerr));
-	in0[0] = (uint32_t)(ulen + dlen + 1);
-	in0[1] = sizeof(dlerr);
-	args[0] = QDA_ARG_IN_MEM(in0, sizeof(in0));
-	args[1] = QDA_ARG_IN_MEM(name, in0[0]);
-	args[2] = QDA_ARG_OUT_MEM(out0, sizeof(out0));
-	args[3] = QDA_ARG_OUT_MEM(dlerr, sizeof(dlerr));
-	ret = qda_invoke(s, DRM_QDA_REMOTE_HANDLE_REMOTECTL, REMOTECTL_OPEN,
-			 args, 4, NULL, &status);
-	if (ret == -EREMOTEIO || (!ret && out0[1])) {
-		dlerr[sizeof(dlerr) - 1] = '\0';
-		if (ret == 0 && args[2].length < sizeof(out0)) {
+	ret = module_uri(s, uri, &name, &size);
+	if (ret)
+		return ret;
+	ret = remotectl_open(s, name, size, &a);
+	/* The loader can fail with a call status of 0 and its nErr set. */
+	if (ret == -EREMOTEIO || (!ret && a.out0[1])) {
+		if (ret == 0 && a.out0_len < sizeof(a.out0)) {
 			ret = -EPROTO;
 			goto out;
 		}
-		if (!status)
-			status = out0[1];
+		status = a.status ? a.status : a.out0[1];
 		if (dsp_status)
 			*dsp_status = status;
 		if (dlerror && dlerror_size)
-			snprintf(dlerror, dlerror_size, "%s", dlerr);
+			snprintf(dlerror, dlerror_size, "%s", a.dlerr);
 		qda_err(&s->log, "open \"%s\": DSP error 0x%08x %s", name,
-			status, dlerr);
+			status, a.dlerr);
 		ret = -EREMOTEIO;
 		goto out;
 	}
 	if (ret)
 		goto out;
-	if (args[2].length < sizeof(out0)) {
+	if (a.out0_len < sizeof(a.out0)) {
 		ret = -EPROTO;
 		goto out;
 	}
-	*handle = out0[0];
-	qda_info(&s->log, "opened \"%s\": handle %u", name, out0[0]);
+	*handle = a.out0[0];
+	qda_info(&s->log, "opened \"%s\": handle %u", name, a.out0[0]);
 out:
 	free(name);
 	return ret;

@@ -59,11 +59,16 @@ QDA_EXPORT void qda_set_log_fn(struct qda_device *dev, qda_log_fn fn,
 	dev->log.userdata = userdata;
 }
 
-QDA_EXPORT void qda_set_log_level(struct qda_device *dev, int level)
+QDA_EXPORT void qda_set_log_level(struct qda_device *dev,
+				  enum qda_log_level level)
 {
+	/* C passes any int here, and GCC gives this enum an unsigned type:
+	 * compare as an int, so that a negative level still means none. */
+	int l = (int)level;
+
 	if (!dev)
 		return;
-	if (level < QDA_LOG_NONE)
-		level = QDA_LOG_NONE;
-	dev->log.level = level;
+	if (l < QDA_LOG_NONE)
+		l = QDA_LOG_NONE;
+	dev->log.level = l;
 }

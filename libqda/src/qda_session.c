@@ -129,7 +129,7 @@ QDA_EXPORT int qda_session_create_pd(struct qda_session *s, const char *name,
 	return 0;
 }
 
-QDA_EXPORT int qda_session_attach_pd(struct qda_session *s, int pd)
+QDA_EXPORT int qda_session_attach_pd(struct qda_session *s, enum qda_pd pd)
 {
 	struct drm_qda_proc_attach pa;
 	int ret;
