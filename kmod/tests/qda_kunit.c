@@ -793,7 +793,7 @@ static void qda_test_ctxid_fields(struct kunit *test)
  */
 struct qda_test_rx {
 	struct qda_device *qdev;
-	struct qda_layout *ctx;
+	struct qda_ctx *ctx;
 	u64 ctxid;
 };
 
