@@ -19,8 +19,8 @@
 #include "qda_accel.h"
 #include "qda_call.h"
 #include "qda_drv.h"
-#include "qda_fastrpc.h"
 #include "qda_gem.h"
+#include "qda_proc.h"
 #include "qda_session.h"
 
 #define QDA_DRIVER_VERSION	"0.1.0"
@@ -175,7 +175,7 @@ static int qda_ioctl_query(struct drm_device *drm, void *data,
 	case DRM_QDA_PARAM_DSP_CAPABILITY:
 		if (args->index >= DRM_QDA_NUM_DSP_ATTRIBUTES)
 			return -EINVAL;
-		ret = qda_fastrpc_get_caps(session, args->index, &value);
+		ret = qda_proc_get_caps(session, args->index, &value);
 		if (ret)
 			return ret;
 		args->value = value;

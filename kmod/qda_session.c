@@ -12,9 +12,9 @@
 #include "qda_accel.h"
 #include "qda_call.h"
 #include "qda_drv.h"
-#include "qda_fastrpc.h"
 #include "qda_gem.h"
 #include "qda_payload.h"
+#include "qda_proc.h"
 #include "qda_session.h"
 
 static struct qda_cb *qda_cb_assign(struct qda_device *qdev)
@@ -229,7 +229,7 @@ void qda_session_put(struct qda_session *session)
 static void qda_session_end_quarantine(struct qda_session *session)
 {
 	mutex_lock(&session->lock);
-	qda_fastrpc_drop_dsp_maps(session);
+	qda_proc_drop_dsp_maps(session);
 	mutex_unlock(&session->lock);
 	qda_ctx_fail_all(session->qdev, session, -EPIPE);
 	qda_session_put(session);
@@ -312,7 +312,7 @@ void qda_session_close(struct qda_session *session)
 	qda_ctx_drop_parked(session);
 
 	mutex_lock(&session->lock);
-	ret = qda_fastrpc_release(session);
+	ret = qda_proc_release(session);
 	mutex_unlock(&session->lock);
 
 	/*
@@ -325,7 +325,7 @@ void qda_session_close(struct qda_session *session)
 			 session->client_id, ret);
 	} else {
 		mutex_lock(&session->lock);
-		qda_fastrpc_drop_dsp_maps(session);
+		qda_proc_drop_dsp_maps(session);
 		mutex_unlock(&session->lock);
 		/* Once the process is gone its pending calls won't be answered */
 		qda_ctx_fail_all(qdev, session, -EPIPE);

@@ -22,11 +22,11 @@
 #include "qda_accel.h"
 #include "qda_call.h"
 #include "qda_drv.h"
-#include "qda_fastrpc.h"
 #include "qda_fastrpc_wire.h"
 #include "qda_gem.h"
 #include "qda_mm.h"
 #include "qda_payload.h"
+#include "qda_proc.h"
 #include "qda_session.h"
 
 /* ---- wire format ------------------------------------------------------- */
@@ -307,7 +307,7 @@ static struct qda_test_call *qda_test_call_new(struct kunit *test)
 static void qda_test_call_end(struct qda_test_call *c)
 {
 	mutex_lock(&c->session.lock);
-	qda_fastrpc_drop_dsp_maps(&c->session);
+	qda_proc_drop_dsp_maps(&c->session);
 	mutex_unlock(&c->session.lock);
 	mutex_destroy(&c->session.lock);
 	mutex_destroy(&c->bo.lock);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-#ifndef _QDA_FASTRPC_H_
-#define _QDA_FASTRPC_H_
+#ifndef _QDA_PROC_H_
+#define _QDA_PROC_H_
 
 #include <linux/types.h>
 
@@ -8,9 +8,9 @@ struct drm_device;
 struct drm_file;
 struct qda_session;
 
-int qda_fastrpc_release(struct qda_session *session);
-void qda_fastrpc_drop_dsp_maps(struct qda_session *session);
-int qda_fastrpc_get_caps(struct qda_session *session, u32 attr, u32 *value);
+int qda_proc_release(struct qda_session *session);
+void qda_proc_drop_dsp_maps(struct qda_session *session);
+int qda_proc_get_caps(struct qda_session *session, u32 attr, u32 *value);
 
 int qda_ioctl_proc_create(struct drm_device *drm, void *data,
 			  struct drm_file *file);
@@ -22,4 +22,4 @@ int qda_ioctl_map(struct drm_device *drm, void *data, struct drm_file *file);
 int qda_ioctl_unmap(struct drm_device *drm, void *data,
 		    struct drm_file *file);
 
-#endif /* _QDA_FASTRPC_H_ */
+#endif /* _QDA_PROC_H_ */

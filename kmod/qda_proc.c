@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * FastRPC: the process manager's methods (create, attach, release, map,
+ * The process layer: the DSP process manager's methods (create, attach, release, map,
  * unmap), the capability query, and the ioctls built on them.
  */
 #include <linux/capability.h>
@@ -16,10 +16,10 @@
 #include "qda_accel.h"
 #include "qda_call.h"
 #include "qda_drv.h"
-#include "qda_fastrpc.h"
 #include "qda_fastrpc_wire.h"
 #include "qda_gem.h"
 #include "qda_payload.h"
+#include "qda_proc.h"
 #include "qda_session.h"
 
 #define QDA_INIT_MEM_MIN	(2 * 1024 * 1024)
@@ -290,14 +290,14 @@ err_put_shell:
 }
 
 /**
- * qda_fastrpc_release - end the session's DSP process
+ * qda_proc_release - end the session's DSP process
  * @session: The session, its lock held.
  *
  * Return: 0 when the DSP confirmed, or when there is no DSP process left
  * to confirm (none made, or the DSP restarted since); else a negative
  * errno.
  */
-int qda_fastrpc_release(struct qda_session *session)
+int qda_proc_release(struct qda_session *session)
 {
 	__le32 client_id = cpu_to_le32(session->client_id);
 	struct qda_call_arg cargs[1] = {
@@ -327,7 +327,7 @@ int qda_fastrpc_release(struct qda_session *session)
 }
 
 /* Forget the session's DSP mappings and held handles; the process is gone */
-void qda_fastrpc_drop_dsp_maps(struct qda_session *session)
+void qda_proc_drop_dsp_maps(struct qda_session *session)
 {
 	struct qda_dsp_map *dm, *tmp;
 	LIST_HEAD(held);
@@ -348,10 +348,10 @@ void qda_fastrpc_drop_dsp_maps(struct qda_session *session)
 		session->init_map = NULL;
 	}
 }
-EXPORT_SYMBOL_IF_KUNIT(qda_fastrpc_drop_dsp_maps);
+EXPORT_SYMBOL_IF_KUNIT(qda_proc_drop_dsp_maps);
 
 /**
- * qda_fastrpc_get_caps - one DSP capability word
+ * qda_proc_get_caps - one DSP capability word
  * @session: Session whose bank carries the query if it must be made.
  * @attr: Attribute id, below QDA_FASTRPC_NUM_ATTRIBUTES.
  * @value: Out.
@@ -360,7 +360,7 @@ EXPORT_SYMBOL_IF_KUNIT(qda_fastrpc_drop_dsp_maps);
  *
  * Return: 0 with *@value set, or a negative errno.
  */
-int qda_fastrpc_get_caps(struct qda_session *session, u32 attr, u32 *value)
+int qda_proc_get_caps(struct qda_session *session, u32 attr, u32 *value)
 {
 	struct qda_device *qdev = session->qdev;
 	__le32 count = cpu_to_le32(QDA_FASTRPC_NUM_ATTRIBUTES - 1);
