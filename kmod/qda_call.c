@@ -17,6 +17,7 @@
 #include "qda_drv.h"
 #include "qda_fastrpc_wire.h"
 #include "qda_gem.h"
+#include "qda_proc.h"
 #include "qda_session.h"
 
 static void qda_ctx_free_work(struct work_struct *work)
@@ -29,7 +30,7 @@ static void qda_ctx_free_work(struct work_struct *work)
 	if (ctx->kind == QDA_CALL_TEARDOWN && completion_done(&ctx->done) &&
 	    !ctx->status && (!ctx->retval ||
 			     ctx->retval == QDA_AEE_ENOSUCHPROCESS))
-		qda_session_release_answered(session);
+		qda_proc_release_answered(session);
 	if (ctx->payload)
 		qda_payload_put(session, ctx->payload);
 	for (i = 0; i < ctx->nargs; i++)

@@ -127,7 +127,7 @@ static int qda_open(struct drm_device *drm, struct drm_file *file)
 
 static void qda_postclose(struct drm_device *drm, struct drm_file *file)
 {
-	qda_session_close(qda_file_session(file));
+	qda_proc_close(qda_file_session(file));
 }
 
 static int qda_query_string(struct drm_qda_query *args, const char *str)
@@ -253,8 +253,8 @@ static void qda_device_fini(struct drm_device *drm, void *arg)
 /* Sessions kept for a DSP that did not confirm a release: it is gone now */
 static void qda_reap_work(struct work_struct *work)
 {
-	qda_session_reap_zombies(container_of(work, struct qda_device,
-					      reap_work));
+	qda_proc_reap_zombies(container_of(work, struct qda_device,
+					   reap_work));
 }
 
 struct qda_device *qda_domain_register(const struct qda_domain_info *info)
@@ -336,7 +336,7 @@ void qda_domain_unregister(struct qda_device *qdev)
 	/* Calls registered while the unplug waited for senders */
 	qda_ctx_fail_all(qdev, NULL, -EPIPE);
 	flush_work(&qdev->reap_work);
-	qda_session_reap_zombies(qdev);
+	qda_proc_reap_zombies(qdev);
 }
 EXPORT_SYMBOL_GPL(qda_domain_unregister);
 

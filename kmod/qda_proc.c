@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The process layer: the DSP process manager's methods (create, attach, release, map,
- * unmap), the capability query, and the ioctls built on them.
+ * The process layer: the DSP process manager's methods (create, attach,
+ * release, map, unmap), the capability query, the ioctls built on them,
+ * and closing a file's process (quarantine when the DSP does not answer).
  */
 #include <linux/capability.h>
 #include <linux/cred.h>
@@ -701,4 +702,115 @@ int qda_ioctl_unmap(struct drm_device *drm, void *data,
 out_unlock:
 	mutex_unlock(&session->lock);
 	return ret;
+}
+
+/* End a quarantine: the DSP process is gone, and so is what it used */
+static void qda_proc_end_quarantine(struct qda_session *session)
+{
+	mutex_lock(&session->lock);
+	qda_proc_drop_dsp_maps(session);
+	mutex_unlock(&session->lock);
+	qda_ctx_fail_all(session->qdev, session, -EPIPE);
+	qda_session_put(session);
+}
+
+/* The DSP went down: sessions kept for it may go (process context) */
+void qda_proc_reap_zombies(struct qda_device *qdev)
+{
+	struct qda_session *session;
+
+	/* One at a time: a late release answer may take one off meanwhile */
+	spin_lock(&qdev->zombie_lock);
+	while ((session = list_first_entry_or_null(&qdev->zombies,
+						   struct qda_session,
+						   zombie_node))) {
+		list_del_init(&session->zombie_node);
+		spin_unlock(&qdev->zombie_lock);
+		qda_proc_end_quarantine(session);
+		spin_lock(&qdev->zombie_lock);
+	}
+	spin_unlock(&qdev->zombie_lock);
+}
+
+/**
+ * qda_proc_release_answered - the DSP confirmed a release
+ * @session: The session released.
+ *
+ * Called when the release's answer arrives, in time or late (process
+ * context). A session quarantined because the answer was late leaves
+ * quarantine now; one not quarantined yet will not be.
+ */
+void qda_proc_release_answered(struct qda_session *session)
+{
+	struct qda_device *qdev = session->qdev;
+	bool quarantined;
+
+	spin_lock(&qdev->zombie_lock);
+	session->release_answered = true;
+	quarantined = !list_empty(&session->zombie_node);
+	if (quarantined)
+		list_del_init(&session->zombie_node);
+	spin_unlock(&qdev->zombie_lock);
+	if (quarantined) {
+		atomic64_inc(&qdev->stats.late_releases);
+		qda_proc_end_quarantine(session);
+	}
+}
+
+/* Quarantine @session unless its release was answered meanwhile */
+static bool qda_proc_quarantine(struct qda_session *session)
+{
+	struct qda_device *qdev = session->qdev;
+	bool answered;
+
+	qda_session_get(session);
+	spin_lock(&qdev->zombie_lock);
+	answered = session->release_answered;
+	if (!answered)
+		list_add(&session->zombie_node, &qdev->zombies);
+	spin_unlock(&qdev->zombie_lock);
+	if (answered)
+		qda_session_put(session);
+	return !answered;
+}
+
+/**
+ * qda_proc_close - the file is closed
+ * @session: Its session.
+ *
+ * Releases the DSP process (bounded wait, also after the application was
+ * killed), forgets its DSP mappings and pooled payloads, then drops the
+ * file's reference. Calls the application abandoned keep the session
+ * until the DSP answers them or is known to have dropped them.
+ */
+void qda_proc_close(struct qda_session *session)
+{
+	struct qda_device *qdev = session->qdev;
+	int ret;
+
+	qda_ctx_drop_parked(session);
+
+	mutex_lock(&session->lock);
+	ret = qda_proc_release(session);
+	mutex_unlock(&session->lock);
+
+	/*
+	 * Not confirmed: the process may live on and use its memory. Keep
+	 * the session, its context bank and mappings, out of reach of new
+	 * sessions until the release is answered late or the DSP goes down.
+	 */
+	if (ret && qda_proc_quarantine(session)) {
+		qda_warn(qdev, "DSP did not confirm the release of client %u (%d); its context bank is held until it does or the DSP restarts\n",
+			 session->client_id, ret);
+	} else {
+		mutex_lock(&session->lock);
+		qda_proc_drop_dsp_maps(session);
+		mutex_unlock(&session->lock);
+		/* Once the process is gone its pending calls won't be answered */
+		qda_ctx_fail_all(qdev, session, -EPIPE);
+	}
+
+	qda_payload_pool_close(session);
+
+	qda_session_put(session);
 }

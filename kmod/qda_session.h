@@ -113,9 +113,6 @@ struct qda_session *qda_session_open(struct qda_device *qdev,
 int qda_session_charge_call(struct qda_session *session);
 void qda_session_uncharge_call(struct qda_session *session);
 struct qda_cb *qda_session_cb(struct qda_session *session);
-void qda_session_close(struct qda_session *session);
-void qda_session_reap_zombies(struct qda_device *qdev);
-void qda_session_release_answered(struct qda_session *session);
 
 static inline void qda_session_get(struct qda_session *session)
 {
