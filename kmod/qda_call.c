@@ -17,7 +17,6 @@
 #include "qda_drv.h"
 #include "qda_fastrpc_wire.h"
 #include "qda_gem.h"
-#include "qda_proc.h"
 #include "qda_session.h"
 
 static void qda_ctx_free_work(struct work_struct *work)
@@ -26,11 +25,9 @@ static void qda_ctx_free_work(struct work_struct *work)
 	struct qda_session *session = ctx->session;
 	unsigned int i;
 
-	/* A release answered, in time or late: the DSP process is gone */
-	if (ctx->kind == QDA_CALL_TEARDOWN && completion_done(&ctx->done) &&
-	    !ctx->status && (!ctx->retval ||
-			     ctx->retval == QDA_AEE_ENOSUCHPROCESS))
-		qda_proc_release_answered(session);
+	/* Answered, in time or late */
+	if (ctx->answered && completion_done(&ctx->done) && !ctx->status)
+		ctx->answered(session, ctx->retval);
 	if (ctx->payload)
 		qda_payload_put(session, ctx->payload);
 	for (i = 0; i < ctx->nargs; i++)
@@ -206,9 +203,7 @@ static int qda_ctx_wait(struct qda_ctx *ctx, enum qda_wait wait,
 	return left ? 0 : -ETIMEDOUT;
 }
 
-static int qda_ctx_complete(struct qda_ctx *ctx, enum qda_wait wait,
-			    ktime_t deadline, struct qda_call_arg *args,
-			    u32 *dsp_status);
+static int qda_ctx_complete(struct qda_ctx *ctx, struct qda_call_req *req);
 
 /* The call as the payload layer sees it */
 static struct qda_layout qda_ctx_layout(struct qda_ctx *ctx)
@@ -223,88 +218,107 @@ static struct qda_layout qda_ctx_layout(struct qda_ctx *ctx)
 	};
 }
 
-/**
- * qda_call - make one remote call and wait for its answer
- * @session: Calling session.
- * @handle: Remote handle.
- * @sc: Scalars.
- * @pd: PD type for the context id.
- * @args: qda_sc_length(@sc) arguments; their BO mapping references pass
- *	to the call whatever it returns. Output lengths are updated.
- * @nargs: Entries in @args.
- * @kind: A call of the session's process, or a kernel message (client id
- *	0) made for the file or for its teardown.
- * @epoch: DSP epoch the call belongs to (-ENOTCONN if the DSP restarted
- *	since), or 0 for any.
- * @wait: How to wait.
- * @deadline: Absolute CLOCK_MONOTONIC deadline, 0 for none (user calls).
- * @dsp_status: Out: the DSP's return code when the call returns 0.
- *
- * Return: 0 when the DSP answered, else a negative errno.
- */
-int qda_call(struct qda_session *session, u32 handle, u32 sc, u32 pd,
-	     struct qda_call_arg *args, unsigned int nargs,
-	     enum qda_call_kind kind, u32 epoch, enum qda_wait wait,
-	     ktime_t deadline, u32 *dsp_status)
+/* Drop the BO mapping references of arguments the call did not take */
+static void qda_call_put_args(struct qda_call_arg *args, unsigned int nargs)
 {
-	bool counted = kind != QDA_CALL_TEARDOWN;
-	struct qda_device *qdev = session->qdev;
-	struct qda_fastrpc_msg msg;
-	struct qda_layout lay;
-	struct qda_ctx *ctx;
 	unsigned int i;
-	u64 size;
-	int ret, idx;
 
-	if (counted) {
+	for (i = 0; i < nargs; i++)
+		if (args[i].map)
+			qda_bo_map_put(args[i].map);
+}
+
+/* The calling thread's parked call, if it is the call @req makes again */
+static struct qda_ctx *qda_ctx_resume(struct qda_session *session,
+				      const struct qda_call_req *req)
+{
+	struct qda_ctx *ctx = qda_ctx_unpark(session);
+	unsigned int i;
+
+	if (!ctx)
+		return NULL;
+	if (ctx->handle != req->handle || ctx->sc != req->sc ||
+	    ctx->nargs != req->nargs)
+		goto differs;
+	for (i = 0; i < req->nargs; i++) {
+		if (ctx->args[i].handle != req->args[i].handle ||
+		    ctx->args[i].offset != req->args[i].offset ||
+		    ctx->args[i].length != req->args[i].length)
+			goto differs;
+	}
+	return ctx;
+
+differs:
+	qda_ctx_put_sync(ctx);
+	return NULL;
+}
+
+/* A new context for @req, charged to the session unless teardown */
+static struct qda_ctx *qda_ctx_new(struct qda_session *session,
+				   const struct qda_call_req *req)
+{
+	struct qda_ctx *ctx;
+	int ret;
+
+	if (req->kind != QDA_CALL_TEARDOWN) {
 		ret = qda_session_charge_call(session);
 		if (ret)
-			goto err_put_args;
+			return ERR_PTR(ret);
 	}
-	ctx = kzalloc(struct_size(ctx, args, nargs), GFP_KERNEL);
+	ctx = kzalloc(struct_size(ctx, args, req->nargs), GFP_KERNEL);
 	if (!ctx) {
-		ret = -ENOMEM;
-		goto err_uncount;
+		if (req->kind != QDA_CALL_TEARDOWN)
+			qda_session_uncharge_call(session);
+		return ERR_PTR(-ENOMEM);
 	}
-	ctx->kind = kind;
+	ctx->kind = req->kind;
+	ctx->answered = req->answered;
 	kref_init(&ctx->ref);
 	INIT_WORK(&ctx->free_work, qda_ctx_free_work);
 	init_completion(&ctx->done);
-	ctx->nargs = nargs;
-	memcpy(ctx->args, args, nargs * sizeof(*args));
-	ctx->sc = sc;
+	ctx->nargs = req->nargs;
+	memcpy(ctx->args, req->args, req->nargs * sizeof(*req->args));
+	ctx->sc = req->sc;
+	ctx->handle = req->handle;
 	ctx->session = session;
 	qda_session_get(session);
-	atomic64_inc(&qdev->stats.contexts);
+	atomic64_inc(&session->qdev->stats.contexts);
+	return ctx;
+}
 
-	if (deadline && ktime_after(ktime_get(), deadline)) {
-		ret = -ETIMEDOUT;
-		goto out_put;
-	}
+/* Lay @ctx's payload out, register it and send it to the DSP */
+static int qda_ctx_send(struct qda_ctx *ctx, const struct qda_call_req *req)
+{
+	struct qda_session *session = ctx->session;
+	struct qda_device *qdev = session->qdev;
+	struct qda_fastrpc_msg msg;
+	struct qda_layout lay;
+	u64 size;
+	int ret, idx;
 
 	ctx->payload = qda_payload_get(session);
 	if (IS_ERR(ctx->payload)) {
 		ret = PTR_ERR(ctx->payload);
 		ctx->payload = NULL;
-		goto out_put;
+		return ret;
 	}
 	lay = qda_ctx_layout(ctx);
 	ret = qda_payload_build(&lay, &size);
 	ctx->npages = lay.npages;
 	if (ret)
-		goto out_put;
+		return ret;
 
-	ret = qda_ctx_register(qdev, ctx, pd, epoch);
+	ret = qda_ctx_register(qdev, ctx, req->pd, req->epoch);
 	if (ret)
-		goto out_put;
+		return ret;
 
 	memset(&msg, 0, sizeof(msg));
-	msg.client_id = cpu_to_le32(kind == QDA_CALL_USER ?
+	msg.client_id = cpu_to_le32(req->kind == QDA_CALL_USER ?
 				    session->client_id : 0);
 	msg.tid = cpu_to_le32(task_pid_nr(current));
 	msg.ctx = cpu_to_le64(ctx->ctxid);
-	msg.handle = cpu_to_le32(handle);
-	msg.sc = cpu_to_le32(sc);
+	msg.handle = cpu_to_le32(req->handle);
+	msg.sc = cpu_to_le32(req->sc);
 	msg.addr = cpu_to_le64(ctx->payload->map->dev_addr);
 	msg.size = cpu_to_le64(size);
 
@@ -315,47 +329,80 @@ int qda_call(struct qda_session *session, u32 handle, u32 sc, u32 pd,
 		ret = -ENODEV;
 	}
 	atomic64_inc(&qdev->stats.invokes);
-	if (ret) {
-		if (qda_ctx_unregister(qdev, ctx))
-			qda_ctx_put(ctx);
-		goto out_put;
-	}
-
-	ctx->handle = handle;
-	return qda_ctx_complete(ctx, wait, deadline, args, dsp_status);
-
-out_put:
-	qda_ctx_put_sync(ctx);
-	return ret;
-
-err_uncount:
-	if (counted)
-		qda_session_uncharge_call(session);
-err_put_args:
-	for (i = 0; i < nargs; i++)
-		if (args[i].map)
-			qda_bo_map_put(args[i].map);
+	if (ret && qda_ctx_unregister(qdev, ctx))
+		qda_ctx_put(ctx);
 	return ret;
 }
 
-/* Wait for @ctx, read its results, drop the caller's reference */
-static int qda_ctx_complete(struct qda_ctx *ctx, enum qda_wait wait,
-			    ktime_t deadline, struct qda_call_arg *args,
-			    u32 *dsp_status)
+/**
+ * qda_call - make one remote call and wait for its answer
+ * @session: Calling session.
+ * @req: The call. When the calling thread was interrupted in this same
+ *	call (same handle, scalars and arguments) and the call is still on
+ *	the DSP, a user wait (QDA_WAIT_USER) waits for that one instead of
+ *	making the call twice.
+ *
+ * Ownership: the BO mapping references in @req->args pass to qda_call()
+ * whatever it returns; the caller must not drop them. They are dropped
+ * when the call is freed: at once if it never reached the DSP, else only
+ * once the DSP answered it or is known to have dropped it, so that a late
+ * DSP access never reaches memory that was freed. A call abandoned by its
+ * caller (timeout, signal) thus stays alive, with its references, until
+ * then.
+ *
+ * Return: 0 when the DSP answered (its return code in @req->dsp_status),
+ * else a negative errno: -ETIMEDOUT or -ERESTARTSYS (not answered in
+ * time), -ENOTCONN (the DSP restarted since @req->epoch), -EPIPE (the DSP
+ * is or went down), -ENODEV (the device is gone), -EBUSY (no call slot
+ * free, or the file's or its user's call bound reached), -ENOMEM, or the
+ * payload layer's error for arguments it cannot lay out.
+ */
+int qda_call(struct qda_session *session, struct qda_call_req *req)
+{
+	struct qda_ctx *ctx;
+	int ret;
+
+	if (req->wait == QDA_WAIT_USER) {
+		ctx = qda_ctx_resume(session, req);
+		if (ctx) {
+			/* The parked call holds its own references */
+			qda_call_put_args(req->args, req->nargs);
+			return qda_ctx_complete(ctx, req);
+		}
+	}
+
+	ctx = qda_ctx_new(session, req);
+	if (IS_ERR(ctx)) {
+		qda_call_put_args(req->args, req->nargs);
+		return PTR_ERR(ctx);
+	}
+	if (req->deadline && ktime_after(ktime_get(), req->deadline))
+		ret = -ETIMEDOUT;
+	else
+		ret = qda_ctx_send(ctx, req);
+	if (ret) {
+		qda_ctx_put_sync(ctx);
+		return ret;
+	}
+	return qda_ctx_complete(ctx, req);
+}
+
+/* Wait for @ctx, read its results into @req, drop the caller's reference */
+static int qda_ctx_complete(struct qda_ctx *ctx, struct qda_call_req *req)
 {
 	struct qda_device *qdev = ctx->session->qdev;
 	struct qda_layout lay;
 	unsigned int i;
 	int ret;
 
-	ret = qda_ctx_wait(ctx, wait, deadline);
+	ret = qda_ctx_wait(ctx, req->wait, req->deadline);
 	if (ret) {
 		/* Abandoned: it stays registered, and alive, until answered */
 		if (ret == -ETIMEDOUT) {
 			atomic64_inc(&qdev->stats.timeouts);
 		} else {
 			atomic64_inc(&qdev->stats.interrupted);
-			if (wait == QDA_WAIT_USER)
+			if (req->wait == QDA_WAIT_USER)
 				qda_ctx_park(ctx);
 		}
 		goto out_put;
@@ -369,50 +416,12 @@ static int qda_ctx_complete(struct qda_ctx *ctx, enum qda_wait wait,
 	if (ret)
 		goto out_put;
 	for (i = 0; i < ctx->nargs; i++)
-		args[i].length = ctx->args[i].length;
-	*dsp_status = ctx->retval;
+		req->args[i].length = ctx->args[i].length;
+	req->dsp_status = ctx->retval;
 
 out_put:
 	qda_ctx_put_sync(ctx);
 	return ret;
-}
-
-/**
- * qda_call_resume - finish the calling thread's interrupted call
- * @session: Calling session.
- * @handle: Remote handle of the call being made.
- * @sc: Its scalars.
- * @args: Its arguments (offset, length, handle compared; lengths updated).
- * @nargs: Entries in @args.
- * @deadline: Its deadline.
- * @dsp_status: Out, as for qda_call().
- *
- * Return: 1 when the thread has no parked call that is this one (a parked
- * call that differs is discarded), else what qda_call() would return.
- */
-int qda_call_resume(struct qda_session *session, u32 handle, u32 sc,
-		    struct qda_call_arg *args, unsigned int nargs,
-		    ktime_t deadline, u32 *dsp_status)
-{
-	struct qda_ctx *ctx = qda_ctx_unpark(session);
-	unsigned int i;
-
-	if (!ctx)
-		return 1;
-	if (ctx->handle != handle || ctx->sc != sc || ctx->nargs != nargs)
-		goto differs;
-	for (i = 0; i < nargs; i++) {
-		if (ctx->args[i].handle != args[i].handle ||
-		    ctx->args[i].offset != args[i].offset ||
-		    ctx->args[i].length != args[i].length)
-			goto differs;
-	}
-	return qda_ctx_complete(ctx, QDA_WAIT_USER, deadline, args,
-				dsp_status);
-
-differs:
-	qda_ctx_put_sync(ctx);
-	return 1;
 }
 
 /**

@@ -44,6 +44,7 @@ enum qda_call_kind {
  * @handle: Remote handle called.
  * @kind: On whose behalf; all but teardown are counted in
  *	qda_session.user_calls.
+ * @answered: qda_call_req.answered.
  * @tid: Thread that was interrupted, while parked.
  * @intr_node: Entry in qda_session.interrupted while parked.
  * @npages: Page entries in the payload's metadata (the fdlist follows).
@@ -63,6 +64,7 @@ struct qda_ctx {
 	u32 sc;
 	u32 handle;
 	enum qda_call_kind kind;
+	void (*answered)(struct qda_session *session, u32 dsp_status);
 	pid_t tid;
 	struct list_head intr_node;
 	unsigned int npages;
@@ -79,14 +81,41 @@ enum qda_wait {
 /* Call slots kept for teardown */
 #define QDA_TEARDOWN_RESERVED_CTX	16
 
-int qda_call(struct qda_session *session, u32 handle, u32 sc, u32 pd,
-	     struct qda_call_arg *args, unsigned int nargs,
-	     enum qda_call_kind kind, u32 epoch, enum qda_wait wait,
-	     ktime_t deadline, u32 *dsp_status);
+/**
+ * struct qda_call_req - one remote call to make, for qda_call()
+ * @handle: Remote handle.
+ * @sc: Scalars.
+ * @pd: PD type put in the context value (QDA_FASTRPC_PD_*).
+ * @kind: A call of the session's process, or a kernel message (client id
+ *	0) made for the file or for its teardown.
+ * @epoch: DSP epoch the call belongs to (-ENOTCONN if the DSP restarted
+ *	since), or 0 for any.
+ * @wait: How to wait.
+ * @deadline: Absolute CLOCK_MONOTONIC deadline, 0 for none (user calls).
+ * @args: qda_sc_length(@sc) arguments. Output lengths are updated when
+ *	the call succeeds.
+ * @nargs: Entries in @args.
+ * @answered: If set, called once the DSP has answered the call, with its
+ *	return code, even when nobody waits for it any more (after a
+ *	timeout): from process context, as the call is freed. The process
+ *	layer learns this way that a late release has been confirmed.
+ * @dsp_status: Out: the DSP's return code when qda_call() returns 0.
+ */
+struct qda_call_req {
+	u32 handle;
+	u32 sc;
+	u32 pd;
+	enum qda_call_kind kind;
+	u32 epoch;
+	enum qda_wait wait;
+	ktime_t deadline;
+	struct qda_call_arg *args;
+	unsigned int nargs;
+	void (*answered)(struct qda_session *session, u32 dsp_status);
+	u32 dsp_status;
+};
 
-int qda_call_resume(struct qda_session *session, u32 handle, u32 sc,
-		    struct qda_call_arg *args, unsigned int nargs,
-		    ktime_t deadline, u32 *dsp_status);
+int qda_call(struct qda_session *session, struct qda_call_req *req);
 void qda_ctx_drop_parked(struct qda_session *session);
 
 void qda_ctx_fail_all(struct qda_device *qdev, struct qda_session *only,

@@ -49,6 +49,9 @@ struct qda_dsp_map {
 	bool unconfirmed;
 };
 
+static void qda_proc_release_answered(struct qda_session *session,
+				      u32 dsp_status);
+
 /*
  * A kernel call to the process manager with kernel-memory arguments, made
  * in DSP epoch @epoch: -ENOTCONN if the DSP restarted since. Only the
@@ -58,13 +61,23 @@ static int qda_init_call(struct qda_session *session, u32 method, u32 pd,
 			 u32 epoch, unsigned int nin, unsigned int nout,
 			 struct qda_call_arg *args, u32 *dsp_status)
 {
-	enum qda_call_kind kind = method == QDA_FASTRPC_RMID_INIT_RELEASE ?
-				  QDA_CALL_TEARDOWN : QDA_CALL_KERNEL;
+	bool release = method == QDA_FASTRPC_RMID_INIT_RELEASE;
+	struct qda_call_req req = {
+		.handle = QDA_FASTRPC_HANDLE_INIT,
+		.sc = QDA_SC_MAKE(0, method, nin, nout, 0, 0),
+		.pd = pd,
+		.kind = release ? QDA_CALL_TEARDOWN : QDA_CALL_KERNEL,
+		.epoch = epoch,
+		.wait = QDA_WAIT_KERNEL,
+		.args = args,
+		.nargs = nin + nout,
+		.answered = release ? qda_proc_release_answered : NULL,
+	};
+	int ret;
 
-	return qda_call(session, QDA_FASTRPC_HANDLE_INIT,
-			QDA_SC_MAKE(0, method, nin, nout, 0, 0), pd, args,
-			nin + nout, kind, epoch, QDA_WAIT_KERNEL, 0,
-			dsp_status);
+	ret = qda_call(session, &req);
+	*dsp_status = req.dsp_status;
+	return ret;
 }
 
 static int qda_dsp_error(struct qda_session *session, const char *what,
@@ -366,6 +379,15 @@ int qda_proc_get_caps(struct qda_session *session, u32 attr, u32 *value)
 	struct qda_device *qdev = session->qdev;
 	__le32 count = cpu_to_le32(QDA_FASTRPC_NUM_ATTRIBUTES - 1);
 	struct qda_call_arg cargs[2] = {};
+	struct qda_call_req req = {
+		.handle = QDA_FASTRPC_HANDLE_UTILITIES,
+		.sc = QDA_SC_MAKE(0, 0, 1, 1, 0, 0),
+		.pd = QDA_FASTRPC_PD_ROOT,
+		.kind = QDA_CALL_KERNEL,
+		.wait = QDA_WAIT_KERNEL,
+		.args = cargs,
+		.nargs = ARRAY_SIZE(cargs),
+	};
 	u32 epoch, status;
 	__le32 *words;
 	unsigned int i;
@@ -392,10 +414,9 @@ int qda_proc_get_caps(struct qda_session *session, u32 attr, u32 *value)
 	cargs[0].length = sizeof(count);
 	cargs[1].kbuf = words;
 	cargs[1].length = (QDA_FASTRPC_NUM_ATTRIBUTES - 1) * sizeof(*words);
-	ret = qda_call(session, QDA_FASTRPC_HANDLE_UTILITIES,
-		       QDA_SC_MAKE(0, 0, 1, 1, 0, 0), QDA_FASTRPC_PD_ROOT,
-		       cargs, 2, QDA_CALL_KERNEL, epoch, QDA_WAIT_KERNEL, 0,
-		       &status);
+	req.epoch = epoch;
+	ret = qda_call(session, &req);
+	status = req.dsp_status;
 	if (!ret && status == QDA_AEE_EUNSUPPORTED)
 		ret = -EOPNOTSUPP;
 	else if (!ret && status)
@@ -427,7 +448,14 @@ int qda_ioctl_invoke(struct drm_device *drm, void *data,
 	struct drm_qda_invoke_arg *uargs = NULL;
 	struct qda_call_arg *cargs = NULL;
 	unsigned int n = args->num_args, nbufs, nin, i;
-	u32 status = 0;
+	struct qda_call_req req = {
+		.handle = args->remote_handle,
+		.sc = args->sc,
+		.kind = QDA_CALL_USER,
+		.wait = QDA_WAIT_USER,
+		.deadline = args->timeout_ns,
+		.nargs = n,
+	};
 	int ret;
 
 	if (args->flags || args->pad)
@@ -444,11 +472,14 @@ int qda_ioctl_invoke(struct drm_device *drm, void *data,
 	if (smp_load_acquire(&session->proc_state) != DRM_QDA_PROC_STATE_READY)
 		return -ENOTCONN;
 
+	req.pd = session->pd;
+	req.epoch = session->proc_epoch;
 	nin = QDA_SC_INBUFS(args->sc);
 	nbufs = qda_sc_nbufs(args->sc);
 	if (n) {
 		uargs = kmalloc_array(n, sizeof(*uargs), GFP_KERNEL);
 		cargs = kcalloc(n, sizeof(*cargs), GFP_KERNEL);
+		req.args = cargs;
 		if (!uargs || !cargs) {
 			ret = -ENOMEM;
 			goto out_free;
@@ -493,20 +524,8 @@ int qda_ioctl_invoke(struct drm_device *drm, void *data,
 		}
 	}
 
-	/* The same call again after a signal: wait for the one on the DSP */
-	ret = qda_call_resume(session, args->remote_handle, args->sc, cargs, n,
-			      args->timeout_ns, &status);
-	if (ret == 1) {
-		/* The call owns the mapping references now */
-		ret = qda_call(session, args->remote_handle, args->sc,
-			       session->pd, cargs, n, QDA_CALL_USER,
-			       session->proc_epoch, QDA_WAIT_USER,
-			       args->timeout_ns, &status);
-	} else {
-		for (i = 0; i < n; i++)
-			if (cargs[i].map)
-				qda_bo_map_put(cargs[i].map);
-	}
+	/* The call owns the mapping references now */
+	ret = qda_call(session, &req);
 	if (ret)
 		goto out_free;
 
@@ -516,7 +535,7 @@ int qda_ioctl_invoke(struct drm_device *drm, void *data,
 		ret = -EFAULT;
 		goto out_free;
 	}
-	args->dsp_status = status;
+	args->dsp_status = req.dsp_status;
 	goto out_free;
 
 err_put_maps:
@@ -732,18 +751,20 @@ void qda_proc_reap_zombies(struct qda_device *qdev)
 	spin_unlock(&qdev->zombie_lock);
 }
 
-/**
- * qda_proc_release_answered - the DSP confirmed a release
- * @session: The session released.
- *
- * Called when the release's answer arrives, in time or late (process
- * context). A session quarantined because the answer was late leaves
- * quarantine now; one not quarantined yet will not be.
+/*
+ * The DSP answered a release, in time or late (qda_call_req.answered, in
+ * process context). Confirmed, or no such process: a session quarantined
+ * because the answer was late leaves quarantine now; one not quarantined
+ * yet will not be.
  */
-void qda_proc_release_answered(struct qda_session *session)
+static void qda_proc_release_answered(struct qda_session *session,
+				      u32 dsp_status)
 {
 	struct qda_device *qdev = session->qdev;
 	bool quarantined;
+
+	if (dsp_status && dsp_status != QDA_AEE_ENOSUCHPROCESS)
+		return;
 
 	spin_lock(&qdev->zombie_lock);
 	session->release_answered = true;

@@ -12,7 +12,6 @@ struct qda_session;
 int qda_proc_release(struct qda_session *session);
 void qda_proc_close(struct qda_session *session);
 void qda_proc_reap_zombies(struct qda_device *qdev);
-void qda_proc_release_answered(struct qda_session *session);
 void qda_proc_drop_dsp_maps(struct qda_session *session);
 int qda_proc_get_caps(struct qda_session *session, u32 attr, u32 *value);
 
