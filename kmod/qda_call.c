@@ -218,16 +218,6 @@ static struct qda_layout qda_ctx_layout(struct qda_ctx *ctx)
 	};
 }
 
-/* Drop the BO mapping references of arguments the call did not take */
-static void qda_call_put_args(struct qda_call_arg *args, unsigned int nargs)
-{
-	unsigned int i;
-
-	for (i = 0; i < nargs; i++)
-		if (args[i].map)
-			qda_bo_map_put(args[i].map);
-}
-
 /* The calling thread's parked call, if it is the call @req makes again */
 static struct qda_ctx *qda_ctx_resume(struct qda_session *session,
 				      const struct qda_call_req *req)
@@ -366,14 +356,14 @@ int qda_call(struct qda_session *session, struct qda_call_req *req)
 		ctx = qda_ctx_resume(session, req);
 		if (ctx) {
 			/* The parked call holds its own references */
-			qda_call_put_args(req->args, req->nargs);
+			qda_call_args_put(req->args, req->nargs);
 			return qda_ctx_complete(ctx, req);
 		}
 	}
 
 	ctx = qda_ctx_new(session, req);
 	if (IS_ERR(ctx)) {
-		qda_call_put_args(req->args, req->nargs);
+		qda_call_args_put(req->args, req->nargs);
 		return PTR_ERR(ctx);
 	}
 	if (req->deadline && ktime_after(ktime_get(), req->deadline))

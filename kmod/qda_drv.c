@@ -20,6 +20,7 @@
 #include "qda_call.h"
 #include "qda_drv.h"
 #include "qda_gem.h"
+#include "qda_ioctl.h"
 #include "qda_proc.h"
 #include "qda_session.h"
 

@@ -446,3 +446,19 @@ void qda_payload_pool_close(struct qda_session *session)
 	list_for_each_entry_safe(pl, tmp, &pool, node)
 		qda_payload_free(pl);
 }
+
+/**
+ * qda_call_args_put - drop the BO mapping references of call arguments
+ * @args: The arguments.
+ * @nargs: Entries in @args.
+ *
+ * For arguments that never became a call, or that a call does not keep.
+ */
+void qda_call_args_put(struct qda_call_arg *args, unsigned int nargs)
+{
+	unsigned int i;
+
+	for (i = 0; i < nargs; i++)
+		if (args[i].map)
+			qda_bo_map_put(args[i].map);
+}

@@ -71,5 +71,6 @@ int qda_payload_build(struct qda_layout *lay, u64 *size);
 int qda_payload_finish(struct qda_layout *lay);
 struct qda_fastrpc_phy_page qda_payload_phy_page(u64 addr, u64 len);
 void qda_payload_held_free(struct list_head *list);
+void qda_call_args_put(struct qda_call_arg *args, unsigned int nargs);
 
 #endif /* _QDA_PAYLOAD_H_ */

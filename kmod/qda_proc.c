@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The process layer: the DSP process manager's methods (create, attach,
- * release, map, unmap), the capability query, the ioctls built on them,
- * and closing a file's process (quarantine when the DSP does not answer).
+ * The process layer: a session's DSP process, through the process
+ * manager's methods (create, attach, release, map, unmap), calls into it,
+ * the capability query, and closing a file's process (quarantine when the
+ * DSP does not answer). Its callers (qda_ioctl.c) have checked and copied
+ * what userspace passed.
  */
 #include <linux/capability.h>
 #include <linux/cred.h>
@@ -11,8 +13,6 @@
 #include <linux/minmax.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
-#include <linux/uaccess.h>
-#include <drm/drm_file.h>
 
 #include "qda_accel.h"
 #include "qda_call.h"
@@ -24,30 +24,6 @@
 #include "qda_session.h"
 
 #define QDA_INIT_MEM_MIN	(2 * 1024 * 1024)
-
-/**
- * struct qda_dsp_map - a BO slice mapped into the DSP process (MAP ioctl)
- * @node: Entry in qda_session.dsp_maps.
- * @map: The BO's mapping on the session's bank (reference held).
- * @dsp_addr: Address in the DSP process.
- * @offset: Slice offset in the BO.
- * @length: Slice length.
- * @legacy: Made with INIT_MMAP rather than INIT_MEM_MAP.
- * @handle: GEM handle the DSP was told about (MEM_MAP's fd).
- * @unconfirmed: The MAP timed out: the DSP may have made it, at an address
- *	we never learnt. Kept (and its BO mapped) until the process is gone;
- *	UNMAP cannot name it.
- */
-struct qda_dsp_map {
-	struct list_head node;
-	struct qda_bo_map *map;
-	u64 dsp_addr;
-	u64 offset;
-	u64 length;
-	bool legacy;
-	u32 handle;
-	bool unconfirmed;
-};
 
 static void qda_proc_release_answered(struct qda_session *session,
 				      u32 dsp_status);
@@ -103,17 +79,21 @@ static bool qda_cred_in_group(const struct cred *cred, kgid_t gid)
 	return false;
 }
 
-/*
- * Whether the file's opener may attach to a privileged PD. The rights are
- * the opener's (f_cred, captured at open), so a file handed to another
- * process keeps them and a privileged process cannot borrow them for a file
- * someone else opened. Both the capability and the group are those of the
+/**
+ * qda_proc_privileged - whether a file's opener may attach to a
+ *	privileged PD
+ * @filp: The file.
+ *
+ * The rights are the opener's (f_cred, captured at open), so a file handed
+ * to another process keeps them and a privileged process cannot borrow
+ * them for a file someone else opened. Both the capability and the group are those of the
  * initial user namespace: a user namespace that maps privileged_gid onto a
  * group of its own gives nothing, and a gid with no mapping admits nobody.
+ *
+ * Return: whether it may.
  */
-static bool qda_privileged(struct drm_file *file)
+bool qda_proc_privileged(const struct file *filp)
 {
-	const struct file *filp = file->filp;
 	int gid = READ_ONCE(qda_privileged_gid);
 	kgid_t kgid;
 
@@ -125,11 +105,48 @@ static bool qda_privileged(struct drm_file *file)
 	return gid_valid(kgid) && qda_cred_in_group(filp->f_cred, kgid);
 }
 
-int qda_ioctl_proc_attach(struct drm_device *drm, void *data,
-			  struct drm_file *file)
+/* A process may be made: the session has none, and the DSP is up */
+static int qda_proc_begin(struct qda_session *session, u32 *epoch)
 {
-	struct qda_session *session = qda_file_session(file);
-	struct drm_qda_proc_attach *args = data;
+	lockdep_assert_held(&session->lock);
+	if (session->proc_state != DRM_QDA_PROC_STATE_NONE)
+		return -EALREADY;
+	*epoch = qda_remote_epoch(session->qdev);
+	return *epoch ? 0 : -EPIPE;
+}
+
+/*
+ * What a creation or attach that returned @ret left behind: a process
+ * (READY), perhaps one (UNCONFIRMED: the request timed out and the DSP may
+ * still act on it, so the release at close covers it), or none.
+ */
+static void qda_proc_settle(struct qda_session *session, u32 pd, u32 epoch,
+			    int ret)
+{
+	lockdep_assert_held(&session->lock);
+	if (ret && ret != -ETIMEDOUT)
+		return;
+	session->pd = pd;
+	session->proc_epoch = epoch;
+	if (ret)
+		WRITE_ONCE(session->proc_state, QDA_PROC_STATE_UNCONFIRMED);
+	else
+		/* pd and epoch are read without the lock once READY is seen */
+		smp_store_release(&session->proc_state,
+				  DRM_QDA_PROC_STATE_READY);
+}
+
+/**
+ * qda_proc_attach - attach the session to a static PD of the DSP
+ * @session: The session.
+ * @pd: QDA_FASTRPC_PD_ROOT or QDA_FASTRPC_PD_SENSORS; the caller checked
+ *	that the file may (qda_proc_privileged()).
+ *
+ * Return: 0, -EALREADY when the session has a process, -EPIPE when the
+ * DSP is down, -EREMOTEIO when it refused, or qda_call()'s error.
+ */
+int qda_proc_attach(struct qda_session *session, u32 pd)
+{
 	__le32 client_id = cpu_to_le32(session->client_id);
 	struct qda_call_arg cargs[1] = {
 		{ .kbuf = &client_id, .length = sizeof(client_id) },
@@ -137,133 +154,65 @@ int qda_ioctl_proc_attach(struct drm_device *drm, void *data,
 	u32 epoch, status;
 	int ret;
 
-	if (args->flags)
-		return -EINVAL;
-	if (args->pd != DRM_QDA_PD_ROOT && args->pd != DRM_QDA_PD_SENSORS)
-		return -EINVAL;
-	if (!qda_privileged(file))
-		return -EPERM;
-
 	mutex_lock(&session->lock);
-	if (session->proc_state != DRM_QDA_PROC_STATE_NONE) {
-		ret = -EALREADY;
+	ret = qda_proc_begin(session, &epoch);
+	if (ret)
 		goto out_unlock;
-	}
-	epoch = qda_remote_epoch(session->qdev);
-	if (!epoch) {
-		ret = -EPIPE;
-		goto out_unlock;
-	}
-	ret = qda_init_call(session, QDA_FASTRPC_RMID_INIT_ATTACH, args->pd,
-			    epoch, 1, 0, cargs, &status);
+	ret = qda_init_call(session, QDA_FASTRPC_RMID_INIT_ATTACH, pd, epoch,
+			    1, 0, cargs, &status);
 	if (!ret)
 		ret = qda_dsp_error(session, "attach", status);
-	if (ret == -ETIMEDOUT) {
-		/* The DSP may still attach us: release at close, as for create */
-		session->pd = args->pd;
-		session->proc_epoch = epoch;
-		WRITE_ONCE(session->proc_state, QDA_PROC_STATE_UNCONFIRMED);
-	}
-	if (!ret) {
-		session->pd = args->pd;
-		session->proc_epoch = epoch;
-		/* pd and epoch are read without the lock once READY is seen */
-		smp_store_release(&session->proc_state,
-				  DRM_QDA_PROC_STATE_READY);
-	}
+	qda_proc_settle(session, pd, epoch, ret);
 out_unlock:
 	mutex_unlock(&session->lock);
 	return ret;
 }
 
-int qda_ioctl_proc_create(struct drm_device *drm, void *data,
-			  struct drm_file *file)
+/* The initial memory of a new process, mapped on the session's bank */
+static struct qda_bo_map *qda_proc_init_mem(struct qda_session *session,
+					    size_t size)
 {
-	struct qda_session *session = qda_file_session(file);
-	struct drm_qda_proc_create *args = data;
+	struct qda_bo_map *map;
+	struct qda_bo *bo;
+
+	bo = qda_bo_create(session, size);
+	if (IS_ERR(bo))
+		return ERR_CAST(bo);
+	map = qda_bo_map_get(bo, session);
+	/* The mapping holds the BO from here on */
+	drm_gem_object_put(&bo->base);
+	return map;
+}
+
+/* INIT_CREATE(_ATTR) of @img on @init_map, in DSP epoch @epoch */
+static int qda_proc_create_call(struct qda_session *session,
+				const struct qda_proc_image *img,
+				struct qda_bo_map *init_map, size_t init_size,
+				u32 epoch)
+{
 	struct qda_fastrpc_create_msg msg = {};
 	struct qda_fastrpc_phy_page init_page;
-	struct qda_bo_map *shell_map = NULL;
-	char name[DRM_QDA_PROC_NAME_MAX + 1];
 	struct qda_call_arg cargs[4] = {};
-	struct qda_bo *shell_bo, *init_mem;
-	struct qda_bo_map *init_map;
-	size_t init_size;
-	u32 epoch, status;
-	u64 end;
+	u32 status;
 	int ret;
 
-	if (args->flags & ~DRM_QDA_PROC_FLAGS || args->pad)
-		return -EINVAL;
-	if (!args->name_len || args->name_len > DRM_QDA_PROC_NAME_MAX)
-		return -EINVAL;
-	if (!args->shell_handle && (args->shell_size || args->shell_offset))
-		return -EINVAL;
-	if (args->shell_handle &&
-	    (!args->shell_size || args->shell_size > DRM_QDA_PROC_SHELL_MAX))
-		return -EINVAL;
-	if (copy_from_user(name, u64_to_user_ptr(args->name_ptr),
-			   args->name_len))
-		return -EFAULT;
-	name[args->name_len] = '\0';
-
-	if (args->shell_handle) {
-		shell_map = qda_bo_map_lookup(file, args->shell_handle,
-					      &shell_bo);
-		if (IS_ERR(shell_map))
-			return PTR_ERR(shell_map);
-		if (check_add_overflow(args->shell_offset, args->shell_size,
-				       &end) || end > shell_bo->base.size) {
-			ret = -EINVAL;
-			goto err_put_shell;
-		}
-	}
-
-	mutex_lock(&session->lock);
-	if (session->proc_state != DRM_QDA_PROC_STATE_NONE) {
-		ret = -EALREADY;
-		goto err_unlock;
-	}
-	epoch = qda_remote_epoch(session->qdev);
-	if (!epoch) {
-		ret = -EPIPE;
-		goto err_unlock;
-	}
-
-	init_size = ALIGN(max_t(u64, QDA_INIT_MEM_MIN, 4 * args->shell_size),
-			  1024 * 1024);
-	init_mem = qda_bo_create(session, init_size);
-	if (IS_ERR(init_mem)) {
-		ret = PTR_ERR(init_mem);
-		goto err_unlock;
-	}
-	init_map = qda_bo_map_get(init_mem, session);
-	/* The mapping holds the BO from here on */
-	drm_gem_object_put(&init_mem->base);
-	if (IS_ERR(init_map)) {
-		ret = PTR_ERR(init_map);
-		goto err_unlock;
-	}
-
 	msg.client_id = cpu_to_le32(session->client_id);
-	msg.namelen = cpu_to_le32(args->name_len + 1);
-	msg.filelen = cpu_to_le32(args->shell_size);
+	msg.namelen = cpu_to_le32(img->name_len + 1);
+	msg.filelen = cpu_to_le32(img->shell_size);
 	msg.pageslen = cpu_to_le32(1);
-	if (args->flags & DRM_QDA_PROC_UNSIGNED)
+	if (img->unsigned_pd)
 		msg.attrs = cpu_to_le32(QDA_FASTRPC_MODE_UNSIGNED_MODULE);
 	init_page = qda_payload_phy_page(init_map->dev_addr, init_size);
 
 	cargs[0].kbuf = &msg;
 	cargs[0].length = sizeof(msg);
-	cargs[1].kbuf = name;
-	cargs[1].length = args->name_len + 1;
-	cargs[2].map = shell_map;
-	cargs[2].offset = args->shell_offset;
-	cargs[2].length = args->shell_size;
+	cargs[1].kbuf = img->name;
+	cargs[1].length = img->name_len + 1;
+	cargs[2].map = img->shell_map;
+	cargs[2].offset = img->shell_offset;
+	cargs[2].length = img->shell_size;
 	cargs[3].kbuf = &init_page;
 	cargs[3].length = sizeof(init_page);
-	/* The call owns the shell mapping reference from here */
-	shell_map = NULL;
 
 	ret = qda_init_call(session, msg.attrs ?
 			    QDA_FASTRPC_RMID_INIT_CREATE_ATTR :
@@ -271,35 +220,267 @@ int qda_ioctl_proc_create(struct drm_device *drm, void *data,
 			    QDA_FASTRPC_PD_USER, epoch, 4, 0, cargs, &status);
 	if (!ret)
 		ret = qda_dsp_error(session, "process creation", status);
-	if (ret == -ETIMEDOUT) {
-		/*
-		 * The DSP may still create it, on this init memory: keep both,
-		 * and send the release at close as for a process we know of.
-		 */
-		session->init_map = init_map;
-		session->pd = QDA_FASTRPC_PD_USER;
-		session->proc_epoch = epoch;
-		WRITE_ONCE(session->proc_state, QDA_PROC_STATE_UNCONFIRMED);
+	return ret;
+}
+
+/**
+ * qda_proc_create - create the session's dynamic process on the DSP
+ * @session: The session.
+ * @img: What to make it from. The reference on @img->shell_map passes to
+ *	qda_proc_create() whatever it returns.
+ *
+ * Return: 0, -EALREADY when the session has a process, -EPIPE when the
+ * DSP is down, -EREMOTEIO when it refused, -ENOMEM, or qda_call()'s error.
+ * After -ETIMEDOUT the DSP may still create the process: its initial
+ * memory stays mapped and the release at close covers it.
+ */
+int qda_proc_create(struct qda_session *session,
+		    const struct qda_proc_image *img)
+{
+	struct qda_bo_map *shell_map = img->shell_map;
+	struct qda_bo_map *init_map;
+	size_t init_size;
+	u32 epoch;
+	int ret;
+
+	mutex_lock(&session->lock);
+	ret = qda_proc_begin(session, &epoch);
+	if (ret)
 		goto err_unlock;
-	}
-	if (ret) {
-		qda_bo_map_put(init_map);
+	init_size = ALIGN(max_t(u64, QDA_INIT_MEM_MIN, 4 * img->shell_size),
+			  1024 * 1024);
+	init_map = qda_proc_init_mem(session, init_size);
+	if (IS_ERR(init_map)) {
+		ret = PTR_ERR(init_map);
 		goto err_unlock;
 	}
 
-	session->init_map = init_map;
-	session->pd = QDA_FASTRPC_PD_USER;
-	session->proc_epoch = epoch;
-	/* pd and epoch are read without the lock once READY is seen */
-	smp_store_release(&session->proc_state, DRM_QDA_PROC_STATE_READY);
-	mutex_unlock(&session->lock);
-	return 0;
+	/* The call owns the shell mapping reference from here */
+	shell_map = NULL;
+	ret = qda_proc_create_call(session, img, init_map, init_size, epoch);
+	if (ret && ret != -ETIMEDOUT)
+		qda_bo_map_put(init_map);
+	else
+		session->init_map = init_map;
+	qda_proc_settle(session, QDA_FASTRPC_PD_USER, epoch, ret);
 
 err_unlock:
 	mutex_unlock(&session->lock);
-err_put_shell:
 	if (shell_map)
 		qda_bo_map_put(shell_map);
+	return ret;
+}
+
+/**
+ * qda_proc_ready - whether the session has a process to call
+ * @session: The session.
+ *
+ * Return: 0, or -ENOTCONN when it has none (or only an unconfirmed one).
+ */
+int qda_proc_ready(struct qda_session *session)
+{
+	/* Pairs with qda_proc_settle(): pd and epoch are set */
+	if (smp_load_acquire(&session->proc_state) != DRM_QDA_PROC_STATE_READY)
+		return -ENOTCONN;
+	return 0;
+}
+
+/**
+ * qda_proc_invoke - call a method of the session's DSP process
+ * @session: The session.
+ * @req: The call: handle, scalars, arguments and deadline set; the rest
+ *	is filled in here. The arguments' BO mapping references pass to
+ *	qda_proc_invoke() whatever it returns, as for qda_call().
+ *
+ * Return: 0 when the DSP answered (its code in @req->dsp_status),
+ * -ENOTCONN without a process, or qda_call()'s error.
+ */
+int qda_proc_invoke(struct qda_session *session, struct qda_call_req *req)
+{
+	int ret = qda_proc_ready(session);
+
+	if (ret) {
+		qda_call_args_put(req->args, req->nargs);
+		return ret;
+	}
+	req->pd = session->pd;
+	req->epoch = session->proc_epoch;
+	req->kind = QDA_CALL_USER;
+	req->wait = QDA_WAIT_USER;
+	return qda_call(session, req);
+}
+
+/* INIT_MMAP (legacy) or INIT_MEM_MAP of @dm at device address @addr */
+static int qda_proc_map_call(struct qda_session *session,
+			     struct qda_dsp_map *dm, u64 addr)
+{
+	struct qda_fastrpc_phy_page page = qda_payload_phy_page(addr,
+								dm->length);
+	__le32 client_id = cpu_to_le32(session->client_id);
+	struct qda_fastrpc_mem_map_req mem_req = {};
+	struct qda_fastrpc_mmap_req mmap_req = {};
+	struct qda_fastrpc_mmap_rsp rsp = {};
+	struct qda_call_arg cargs[4] = {};
+	u32 status;
+	int ret;
+
+	cargs[1].kbuf = &page;
+	cargs[1].length = sizeof(page);
+	if (dm->legacy) {
+		mmap_req.client_id = client_id;
+		mmap_req.flags = cpu_to_le32(QDA_FASTRPC_MMAP_ADD_PAGES);
+		mmap_req.num = cpu_to_le32(sizeof(page));
+		cargs[0].kbuf = &mmap_req;
+		cargs[0].length = sizeof(mmap_req);
+		cargs[2].kbuf = &rsp;
+		cargs[2].length = sizeof(rsp);
+		ret = qda_init_call(session, QDA_FASTRPC_RMID_INIT_MMAP,
+				    session->pd, session->proc_epoch, 2, 1,
+				    cargs, &status);
+	} else {
+		mem_req.client_id = client_id;
+		mem_req.fd = cpu_to_le32(dm->handle);
+		mem_req.offset = cpu_to_le32(0);
+		mem_req.flags = cpu_to_le32(QDA_FASTRPC_MAP_FD);
+		mem_req.num = cpu_to_le32(sizeof(page));
+		cargs[0].kbuf = &mem_req;
+		cargs[0].length = sizeof(mem_req);
+		/* cargs[2]: an empty data buffer, as the firmware expects */
+		cargs[3].kbuf = &rsp;
+		cargs[3].length = sizeof(rsp);
+		ret = qda_init_call(session, QDA_FASTRPC_RMID_INIT_MEM_MAP,
+				    session->pd, session->proc_epoch, 3, 1,
+				    cargs, &status);
+	}
+	if (!ret)
+		ret = qda_dsp_error(session, "map", status);
+	dm->dsp_addr = le64_to_cpu(rsp.vaddr);
+	return ret;
+}
+
+/**
+ * qda_proc_map - map a BO slice into the session's DSP process
+ * @session: The session.
+ * @want: The slice: @want->map (whose reference passes to qda_proc_map()
+ *	whatever it returns), @want->handle, @want->offset, @want->length
+ *	(page-aligned, inside the BO, which is one range) and @want->legacy.
+ *	On success @want->dsp_addr is where the DSP mapped it.
+ *
+ * Return: 0, -ENOTCONN without a process of this DSP boot, -EREMOTEIO
+ * when the DSP refused, -ENOMEM, or qda_call()'s error. After -ETIMEDOUT
+ * the slice stays mapped on the bank until the process is gone.
+ */
+int qda_proc_map(struct qda_session *session, struct qda_dsp_map *want)
+{
+	struct qda_bo_map *map = want->map;
+	struct qda_dsp_map *dm;
+	int ret;
+
+	dm = kmemdup(want, sizeof(*dm), GFP_KERNEL);
+	if (!dm) {
+		qda_bo_map_put(map);
+		return -ENOMEM;
+	}
+
+	mutex_lock(&session->lock);
+	if (session->proc_state != DRM_QDA_PROC_STATE_READY ||
+	    session->proc_epoch != qda_remote_epoch(session->qdev)) {
+		ret = -ENOTCONN;
+		goto err_unlock;
+	}
+	ret = qda_proc_map_call(session, dm, map->dev_addr + dm->offset);
+	if (ret && ret != -ETIMEDOUT)
+		goto err_unlock;
+
+	dm->unconfirmed = ret == -ETIMEDOUT;
+	list_add_tail(&dm->node, &session->dsp_maps);
+	atomic64_inc(&session->qdev->stats.dsp_maps);
+	/* Before unlocking: another thread may unmap (and free) it at once */
+	want->dsp_addr = dm->dsp_addr;
+	mutex_unlock(&session->lock);
+	return ret;
+
+err_unlock:
+	mutex_unlock(&session->lock);
+	kfree(dm);
+	qda_bo_map_put(map);
+	return ret;
+}
+
+/* INIT_MUNMAP (legacy) or INIT_MEM_UNMAP of @dm */
+static int qda_proc_unmap_call(struct qda_session *session,
+			       struct qda_dsp_map *dm)
+{
+	__le32 client_id = cpu_to_le32(session->client_id);
+	struct qda_fastrpc_mem_unmap_req mem_req = {};
+	struct qda_fastrpc_munmap_req mreq = {};
+	struct qda_call_arg cargs[1] = {};
+	u32 method, status;
+	int ret;
+
+	if (dm->legacy) {
+		mreq.client_id = client_id;
+		mreq.vaddr = cpu_to_le64(dm->dsp_addr);
+		mreq.size = cpu_to_le64(dm->length);
+		cargs[0].kbuf = &mreq;
+		cargs[0].length = sizeof(mreq);
+		method = QDA_FASTRPC_RMID_INIT_MUNMAP;
+	} else {
+		mem_req.client_id = client_id;
+		mem_req.fd = cpu_to_le32(dm->handle);
+		mem_req.vaddrin = cpu_to_le64(dm->dsp_addr);
+		mem_req.len = cpu_to_le64(dm->length);
+		cargs[0].kbuf = &mem_req;
+		cargs[0].length = sizeof(mem_req);
+		method = QDA_FASTRPC_RMID_INIT_MEM_UNMAP;
+	}
+	ret = qda_init_call(session, method, session->pd, session->proc_epoch,
+			    1, 0, cargs, &status);
+	/* Without a DSP process there is nothing left to unmap remotely */
+	if (ret == -EPIPE || ret == -ENOTCONN)
+		return 0;
+	if (!ret)
+		ret = qda_dsp_error(session, "unmap", status);
+	return ret;
+}
+
+/**
+ * qda_proc_unmap - undo a qda_proc_map()
+ * @session: The session.
+ * @dsp_addr: The address qda_proc_map() returned.
+ *
+ * Return: 0 (also when the DSP restarted or went down and took the
+ * mapping with it), -ENOENT when nothing confirmed is mapped there,
+ * -EREMOTEIO when the DSP refused, or qda_call()'s error.
+ */
+int qda_proc_unmap(struct qda_session *session, u64 dsp_addr)
+{
+	struct qda_dsp_map *dm, *found = NULL;
+	int ret = 0;
+
+	mutex_lock(&session->lock);
+	list_for_each_entry(dm, &session->dsp_maps, node) {
+		if (!dm->unconfirmed && dm->dsp_addr == dsp_addr) {
+			found = dm;
+			break;
+		}
+	}
+	if (!found) {
+		ret = -ENOENT;
+		goto out_unlock;
+	}
+	/* The DSP restarted: the process and its mappings are gone there */
+	if (session->proc_epoch == qda_remote_epoch(session->qdev))
+		ret = qda_proc_unmap_call(session, found);
+	if (ret)
+		goto out_unlock;
+
+	list_del(&found->node);
+	qda_bo_map_put(found->map);
+	atomic64_dec(&session->qdev->stats.dsp_maps);
+	kfree(found);
+out_unlock:
+	mutex_unlock(&session->lock);
 	return ret;
 }
 
@@ -436,290 +617,6 @@ out_value:
 		*value = qdev->caps[attr];
 out_unlock:
 	mutex_unlock(&qdev->caps_lock);
-	return ret;
-}
-
-int qda_ioctl_invoke(struct drm_device *drm, void *data,
-		     struct drm_file *file)
-{
-	struct qda_session *session = qda_file_session(file);
-	struct drm_qda_invoke *args = data;
-	struct drm_qda_invoke_arg __user *uptr = u64_to_user_ptr(args->args_ptr);
-	struct drm_qda_invoke_arg *uargs = NULL;
-	struct qda_call_arg *cargs = NULL;
-	unsigned int n = args->num_args, nbufs, nin, i;
-	struct qda_call_req req = {
-		.handle = args->remote_handle,
-		.sc = args->sc,
-		.kind = QDA_CALL_USER,
-		.wait = QDA_WAIT_USER,
-		.deadline = args->timeout_ns,
-		.nargs = n,
-	};
-	int ret;
-
-	if (args->flags || args->pad)
-		return -EINVAL;
-	if (args->remote_handle == QDA_FASTRPC_HANDLE_INIT)
-		return -EPERM;
-	if (n != qda_sc_length(args->sc) || n > QDA_MAX_ARGS)
-		return -EINVAL;
-	if (args->timeout_ns < 0)
-		return -EINVAL;
-	if (n && !args->args_ptr)
-		return -EFAULT;
-	/* Pairs with the release in create/attach: pd and epoch are set */
-	if (smp_load_acquire(&session->proc_state) != DRM_QDA_PROC_STATE_READY)
-		return -ENOTCONN;
-
-	req.pd = session->pd;
-	req.epoch = session->proc_epoch;
-	nin = QDA_SC_INBUFS(args->sc);
-	nbufs = qda_sc_nbufs(args->sc);
-	if (n) {
-		uargs = kmalloc_array(n, sizeof(*uargs), GFP_KERNEL);
-		cargs = kcalloc(n, sizeof(*cargs), GFP_KERNEL);
-		req.args = cargs;
-		if (!uargs || !cargs) {
-			ret = -ENOMEM;
-			goto out_free;
-		}
-		if (copy_from_user(uargs, uptr, n * sizeof(*uargs))) {
-			ret = -EFAULT;
-			goto out_free;
-		}
-	}
-
-	for (i = 0; i < n; i++) {
-		struct drm_qda_invoke_arg *ua = &uargs[i];
-		struct qda_bo *bo;
-		u64 end;
-
-		if (ua->flags) {
-			ret = -EINVAL;
-			goto err_put_maps;
-		}
-		cargs[i].offset = ua->offset;
-		cargs[i].length = ua->length;
-		cargs[i].handle = ua->handle;
-		if (!ua->handle) {
-			if (ua->length || ua->offset) {
-				ret = -EINVAL;
-				goto err_put_maps;
-			}
-			continue;
-		}
-		cargs[i].map = qda_bo_map_lookup(file, ua->handle, &bo);
-		if (IS_ERR(cargs[i].map)) {
-			ret = PTR_ERR(cargs[i].map);
-			cargs[i].map = NULL;
-			goto err_put_maps;
-		}
-		if (check_add_overflow(ua->offset, ua->length, &end) ||
-		    end > bo->base.size ||
-		    (i >= nbufs && (ua->offset > U32_MAX ||
-				    ua->length > U32_MAX))) {
-			ret = -EINVAL;
-			goto err_put_maps;
-		}
-	}
-
-	/* The call owns the mapping references now */
-	ret = qda_call(session, &req);
-	if (ret)
-		goto out_free;
-
-	for (i = nin; i < nbufs; i++)
-		uargs[i].length = cargs[i].length;
-	if (n && copy_to_user(uptr, uargs, n * sizeof(*uargs))) {
-		ret = -EFAULT;
-		goto out_free;
-	}
-	args->dsp_status = req.dsp_status;
-	goto out_free;
-
-err_put_maps:
-	for (i = 0; i < n; i++)
-		if (cargs[i].map)
-			qda_bo_map_put(cargs[i].map);
-out_free:
-	kfree(cargs);
-	kfree(uargs);
-	return ret;
-}
-
-int qda_ioctl_map(struct drm_device *drm, void *data, struct drm_file *file)
-{
-	struct qda_session *session = qda_file_session(file);
-	__le32 client_id = cpu_to_le32(session->client_id);
-	struct drm_qda_map *args = data;
-	struct qda_fastrpc_mem_map_req mem_req = {};
-	struct qda_fastrpc_mmap_req mmap_req = {};
-	struct qda_fastrpc_mmap_rsp rsp = {};
-	struct qda_fastrpc_phy_page page;
-	struct qda_call_arg cargs[4] = {};
-	struct qda_bo_map *map;
-	struct qda_dsp_map *dm;
-	struct qda_bo *bo;
-	u32 status;
-	u64 end;
-	int ret;
-
-	if (args->flags & ~DRM_QDA_MAP_FLAGS)
-		return -EINVAL;
-	if (!args->length || !PAGE_ALIGNED(args->offset) ||
-	    !PAGE_ALIGNED(args->length))
-		return -EINVAL;
-
-	map = qda_bo_map_lookup(file, args->handle, &bo);
-	if (IS_ERR(map))
-		return PTR_ERR(map);
-	/* The process manager takes one range: not an import in pieces */
-	if (check_add_overflow(args->offset, args->length, &end) ||
-	    end > bo->base.size || map->segs) {
-		ret = -EINVAL;
-		goto err_put_map;
-	}
-
-	dm = kzalloc(sizeof(*dm), GFP_KERNEL);
-	if (!dm) {
-		ret = -ENOMEM;
-		goto err_put_map;
-	}
-
-	mutex_lock(&session->lock);
-	if (session->proc_state != DRM_QDA_PROC_STATE_READY ||
-	    session->proc_epoch != qda_remote_epoch(session->qdev)) {
-		ret = -ENOTCONN;
-		goto err_unlock;
-	}
-
-	page = qda_payload_phy_page(map->dev_addr + args->offset, args->length);
-	if (args->flags & DRM_QDA_MAP_LEGACY) {
-		mmap_req.client_id = client_id;
-		mmap_req.flags = cpu_to_le32(QDA_FASTRPC_MMAP_ADD_PAGES);
-		mmap_req.num = cpu_to_le32(sizeof(page));
-		cargs[0].kbuf = &mmap_req;
-		cargs[0].length = sizeof(mmap_req);
-		cargs[1].kbuf = &page;
-		cargs[1].length = sizeof(page);
-		cargs[2].kbuf = &rsp;
-		cargs[2].length = sizeof(rsp);
-		ret = qda_init_call(session, QDA_FASTRPC_RMID_INIT_MMAP,
-				    session->pd, session->proc_epoch, 2, 1, cargs, &status);
-	} else {
-		mem_req.client_id = client_id;
-		mem_req.fd = cpu_to_le32(args->handle);
-		mem_req.offset = cpu_to_le32(0);
-		mem_req.flags = cpu_to_le32(QDA_FASTRPC_MAP_FD);
-		mem_req.num = cpu_to_le32(sizeof(page));
-		cargs[0].kbuf = &mem_req;
-		cargs[0].length = sizeof(mem_req);
-		cargs[1].kbuf = &page;
-		cargs[1].length = sizeof(page);
-		/* cargs[2]: an empty data buffer, as the firmware expects */
-		cargs[3].kbuf = &rsp;
-		cargs[3].length = sizeof(rsp);
-		ret = qda_init_call(session, QDA_FASTRPC_RMID_INIT_MEM_MAP,
-				    session->pd, session->proc_epoch, 3, 1, cargs, &status);
-	}
-	if (!ret)
-		ret = qda_dsp_error(session, "map", status);
-	if (ret == -ETIMEDOUT) {
-		dm->map = map;
-		dm->handle = args->handle;
-		dm->unconfirmed = true;
-		list_add_tail(&dm->node, &session->dsp_maps);
-		atomic64_inc(&session->qdev->stats.dsp_maps);
-		mutex_unlock(&session->lock);
-		return ret;
-	}
-	if (ret)
-		goto err_unlock;
-
-	dm->map = map;
-	dm->dsp_addr = le64_to_cpu(rsp.vaddr);
-	dm->offset = args->offset;
-	dm->length = args->length;
-	dm->legacy = args->flags & DRM_QDA_MAP_LEGACY;
-	dm->handle = args->handle;
-	list_add_tail(&dm->node, &session->dsp_maps);
-	atomic64_inc(&session->qdev->stats.dsp_maps);
-	/* Before unlocking: another thread may unmap (and free) it at once */
-	args->dsp_addr = dm->dsp_addr;
-	mutex_unlock(&session->lock);
-	return 0;
-
-err_unlock:
-	mutex_unlock(&session->lock);
-	kfree(dm);
-err_put_map:
-	qda_bo_map_put(map);
-	return ret;
-}
-
-int qda_ioctl_unmap(struct drm_device *drm, void *data,
-		    struct drm_file *file)
-{
-	struct qda_session *session = qda_file_session(file);
-	__le32 client_id = cpu_to_le32(session->client_id);
-	struct drm_qda_unmap *args = data;
-	struct qda_fastrpc_mem_unmap_req mem_req = {};
-	struct qda_fastrpc_munmap_req mreq = {};
-	struct qda_call_arg cargs[1] = {};
-	struct qda_dsp_map *dm, *found = NULL;
-	u32 status;
-	int ret;
-
-	if (args->flags || args->pad)
-		return -EINVAL;
-
-	mutex_lock(&session->lock);
-	list_for_each_entry(dm, &session->dsp_maps, node) {
-		if (!dm->unconfirmed && dm->dsp_addr == args->dsp_addr) {
-			found = dm;
-			break;
-		}
-	}
-	if (!found) {
-		ret = -ENOENT;
-		goto out_unlock;
-	}
-	/* The DSP restarted: the process and its mappings are gone there */
-	if (session->proc_epoch != qda_remote_epoch(session->qdev)) {
-		ret = -EPIPE;
-	} else if (found->legacy) {
-		mreq.client_id = client_id;
-		mreq.vaddr = cpu_to_le64(found->dsp_addr);
-		mreq.size = cpu_to_le64(found->length);
-		cargs[0].kbuf = &mreq;
-		cargs[0].length = sizeof(mreq);
-		ret = qda_init_call(session, QDA_FASTRPC_RMID_INIT_MUNMAP,
-				    session->pd, session->proc_epoch, 1, 0, cargs, &status);
-	} else {
-		mem_req.client_id = client_id;
-		mem_req.fd = cpu_to_le32(found->handle);
-		mem_req.vaddrin = cpu_to_le64(found->dsp_addr);
-		mem_req.len = cpu_to_le64(found->length);
-		cargs[0].kbuf = &mem_req;
-		cargs[0].length = sizeof(mem_req);
-		ret = qda_init_call(session, QDA_FASTRPC_RMID_INIT_MEM_UNMAP,
-				    session->pd, session->proc_epoch, 1, 0, cargs, &status);
-	}
-	/* Without a DSP process there is nothing left to unmap remotely */
-	if (ret == -EPIPE || ret == -ENOTCONN)
-		ret = 0;
-	else if (!ret)
-		ret = qda_dsp_error(session, "unmap", status);
-	if (ret)
-		goto out_unlock;
-
-	list_del(&found->node);
-	qda_bo_map_put(found->map);
-	atomic64_dec(&session->qdev->stats.dsp_maps);
-	kfree(found);
-out_unlock:
-	mutex_unlock(&session->lock);
 	return ret;
 }
 
