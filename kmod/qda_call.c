@@ -415,15 +415,15 @@ out_put:
 }
 
 /**
- * qda_domain_receive - a message from the DSP
+ * qda_call_receive - complete the call a DSP message answers
  * @qdev: The domain.
- * @data: The message.
+ * @data: The message (qda_domain_receive()).
  * @len: Its length.
  *
  * Anything that is not a well-formed response to a registered context,
  * with exactly the context value that was sent, is dropped and counted.
  */
-void qda_domain_receive(struct qda_device *qdev, const void *data, size_t len)
+void qda_call_receive(struct qda_device *qdev, const void *data, size_t len)
 {
 	const struct qda_fastrpc_rsp *rsp = data;
 	struct qda_ctx *ctx;
@@ -456,7 +456,6 @@ void qda_domain_receive(struct qda_device *qdev, const void *data, size_t len)
 	complete(&ctx->done);
 	qda_ctx_put(ctx);
 }
-EXPORT_SYMBOL_GPL(qda_domain_receive);
 
 /**
  * qda_ctx_fail_all - fail registered calls that the DSP will not answer

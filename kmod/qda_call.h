@@ -116,6 +116,7 @@ struct qda_call_req {
 };
 
 int qda_call(struct qda_session *session, struct qda_call_req *req);
+void qda_call_receive(struct qda_device *qdev, const void *data, size_t len);
 void qda_ctx_drop_parked(struct qda_session *session);
 
 void qda_ctx_fail_all(struct qda_device *qdev, struct qda_session *only,

@@ -170,13 +170,9 @@ static inline struct qda_device *to_qda_device(struct drm_device *drm)
 	return container_of(drm, struct qda_device, drm);
 }
 
-/* The current DSP epoch, or 0 while the DSP is down */
+/* qda_device.c */
 u32 qda_remote_epoch(struct qda_device *qdev);
-
-#ifdef QDA_KUNIT
 int qda_domain_id(const char *name, u32 *id);
-#endif
-
 extern struct workqueue_struct *qda_wq;
 extern int qda_privileged_gid;
 extern unsigned int qda_max_file_mib;
@@ -191,6 +187,9 @@ extern unsigned int qda_release_timeout_ms;
 	__drm_printk(&(qdev)->drm, warn, _ratelimited, fmt, ##__VA_ARGS__)
 #define qda_dbg(qdev, fmt, ...) \
 	drm_dbg_driver(&(qdev)->drm, fmt, ##__VA_ARGS__)
+
+/* qda_drv.c: the DRM driver every domain's device is made with */
+extern const struct drm_driver qda_driver;
 
 void qda_debugfs_init(struct drm_device *drm);
 
