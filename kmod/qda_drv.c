@@ -1,23 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * QDA - Qualcomm DSP Accelerator: device lifecycle, the ioctl table, open
- * and close, QUERY, and the entry points transport providers call.
+ * QDA - Qualcomm DSP Accelerator: the module, the DRM driver every
+ * domain's device is made with (its ioctl table and file operations), and
+ * open and close of a file. The ioctls are in qda_ioctl.c, the entry
+ * points of transport providers in qda_transport.c.
  */
 #include <linux/cred.h>
 #include <linux/module.h>
-#include <linux/slab.h>
-#include <linux/string.h>
-#include <linux/uaccess.h>
 #include <linux/workqueue.h>
 #include <drm/drm_accel.h>
 #include <drm/drm_drv.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_ioctl.h>
-#include <drm/drm_managed.h>
 #include <drm/drm_prime.h>
 
 #include "qda_accel.h"
-#include "qda_call.h"
 #include "qda_drv.h"
 #include "qda_gem.h"
 #include "qda_ioctl.h"
@@ -41,80 +38,6 @@ static int qda_open(struct drm_device *drm, struct drm_file *file)
 static void qda_postclose(struct drm_device *drm, struct drm_file *file)
 {
 	qda_proc_close(qda_file_session(file));
-}
-
-static int qda_query_string(struct drm_qda_query *args, const char *str)
-{
-	size_t need = strlen(str) + 1;
-
-	args->value = need - 1;
-	if (args->data_ptr) {
-		if (args->data_size < need)
-			return -ENOSPC;
-		if (copy_to_user(u64_to_user_ptr(args->data_ptr), str, need))
-			return -EFAULT;
-	}
-	args->data_size = need;
-	return 0;
-}
-
-static int qda_ioctl_query(struct drm_device *drm, void *data,
-			   struct drm_file *file)
-{
-	struct qda_device *qdev = to_qda_device(drm);
-	struct qda_session *session = qda_file_session(file);
-	struct drm_qda_query *args = data;
-	u32 value;
-	int ret;
-
-	if (args->pad)
-		return -EINVAL;
-	if (args->param != DRM_QDA_PARAM_DOMAIN_NAME &&
-	    (args->data_ptr || args->data_size))
-		return -EINVAL;
-	if (args->param != DRM_QDA_PARAM_DSP_CAPABILITY && args->index)
-		return -EINVAL;
-
-	switch (args->param) {
-	case DRM_QDA_PARAM_UAPI_VERSION:
-		args->value = DRM_QDA_UAPI_VERSION_MAJOR << 16 |
-			      DRM_QDA_UAPI_VERSION_MINOR;
-		return 0;
-	case DRM_QDA_PARAM_DOMAIN_ID:
-		args->value = qdev->domain_id;
-		return 0;
-	case DRM_QDA_PARAM_DOMAIN_NAME:
-		return qda_query_string(args, qdev->name);
-	case DRM_QDA_PARAM_DSP_CAPABILITY:
-		if (args->index >= DRM_QDA_NUM_DSP_ATTRIBUTES)
-			return -EINVAL;
-		ret = qda_proc_get_caps(session, args->index, &value);
-		if (ret)
-			return ret;
-		args->value = value;
-		return 0;
-	case DRM_QDA_PARAM_MAX_ARGS:
-		args->value = QDA_MAX_ARGS;
-		return 0;
-	case DRM_QDA_PARAM_MAX_BO_SIZE:
-		args->value = QDA_MAX_BO_SIZE;
-		return 0;
-	case DRM_QDA_PARAM_NUM_CONTEXT_BANKS:
-		args->value = qdev->num_cbs;
-		return 0;
-	case DRM_QDA_PARAM_PROC_STATE:
-		mutex_lock(&session->lock);
-		if ((session->proc_state == DRM_QDA_PROC_STATE_READY &&
-		     session->proc_epoch != qda_remote_epoch(qdev)) ||
-		    session->proc_state == QDA_PROC_STATE_UNCONFIRMED)
-			args->value = DRM_QDA_PROC_STATE_LOST;
-		else
-			args->value = session->proc_state;
-		mutex_unlock(&session->lock);
-		return 0;
-	default:
-		return -EINVAL;
-	}
 }
 
 #define QDA_IOCTL(n, func) \

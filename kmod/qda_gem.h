@@ -96,11 +96,6 @@ int qda_gem_init_object(struct drm_device *drm, struct qda_bo *bo,
 			size_t size);
 extern const struct drm_gem_object_funcs qda_gem_funcs;
 
-int qda_ioctl_gem_create(struct drm_device *drm, void *data,
-			 struct drm_file *file);
-int qda_ioctl_gem_info(struct drm_device *drm, void *data,
-		       struct drm_file *file);
-
 /* qda_prime.c */
 struct drm_gem_object *qda_gem_prime_import(struct drm_device *drm,
 					    struct dma_buf *dma_buf);

@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The DRM ioctls of the process and call layers: each checks every field
- * of its UAPI struct, copies what userspace passes, resolves the file's
- * handles, and hands the result to qda_proc_*(). Nothing below this file
- * sees a UAPI struct, so the FastRPC character-device front end can drive
- * the same layers.
+ * The DRM ioctls: each checks every field of its UAPI struct, copies what
+ * userspace passes, resolves the file's handles, and hands the result to
+ * the process or memory layer. Nothing below this file sees a UAPI struct
+ * of the process ioctls, so the FastRPC character-device front end can
+ * drive the same layers.
  */
 #include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <drm/drm_file.h>
+#include <drm/drm_gem.h>
 
 #include "qda_accel.h"
 #include "qda_call.h"
@@ -20,6 +21,124 @@
 #include "qda_payload.h"
 #include "qda_proc.h"
 #include "qda_session.h"
+
+static int qda_query_string(struct drm_qda_query *args, const char *str)
+{
+	size_t need = strlen(str) + 1;
+
+	args->value = need - 1;
+	if (args->data_ptr) {
+		if (args->data_size < need)
+			return -ENOSPC;
+		if (copy_to_user(u64_to_user_ptr(args->data_ptr), str, need))
+			return -EFAULT;
+	}
+	args->data_size = need;
+	return 0;
+}
+
+int qda_ioctl_query(struct drm_device *drm, void *data,
+		    struct drm_file *file)
+{
+	struct qda_device *qdev = to_qda_device(drm);
+	struct qda_session *session = qda_file_session(file);
+	struct drm_qda_query *args = data;
+	u32 value;
+	int ret;
+
+	if (args->pad)
+		return -EINVAL;
+	if (args->param != DRM_QDA_PARAM_DOMAIN_NAME &&
+	    (args->data_ptr || args->data_size))
+		return -EINVAL;
+	if (args->param != DRM_QDA_PARAM_DSP_CAPABILITY && args->index)
+		return -EINVAL;
+
+	switch (args->param) {
+	case DRM_QDA_PARAM_UAPI_VERSION:
+		args->value = DRM_QDA_UAPI_VERSION_MAJOR << 16 |
+			      DRM_QDA_UAPI_VERSION_MINOR;
+		return 0;
+	case DRM_QDA_PARAM_DOMAIN_ID:
+		args->value = qdev->domain_id;
+		return 0;
+	case DRM_QDA_PARAM_DOMAIN_NAME:
+		return qda_query_string(args, qdev->name);
+	case DRM_QDA_PARAM_DSP_CAPABILITY:
+		if (args->index >= DRM_QDA_NUM_DSP_ATTRIBUTES)
+			return -EINVAL;
+		ret = qda_proc_get_caps(session, args->index, &value);
+		if (ret)
+			return ret;
+		args->value = value;
+		return 0;
+	case DRM_QDA_PARAM_MAX_ARGS:
+		args->value = QDA_MAX_ARGS;
+		return 0;
+	case DRM_QDA_PARAM_MAX_BO_SIZE:
+		args->value = QDA_MAX_BO_SIZE;
+		return 0;
+	case DRM_QDA_PARAM_NUM_CONTEXT_BANKS:
+		args->value = qdev->num_cbs;
+		return 0;
+	case DRM_QDA_PARAM_PROC_STATE:
+		args->value = qda_proc_state(session);
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+int qda_ioctl_gem_create(struct drm_device *drm, void *data,
+			 struct drm_file *file)
+{
+	struct drm_qda_gem_create *args = data;
+	struct qda_bo *bo;
+	u32 handle;
+	int ret;
+
+	if (args->flags)
+		return -EINVAL;
+	if (!args->size)
+		return -EINVAL;
+	if (args->size > QDA_MAX_BO_SIZE)
+		return -E2BIG;
+
+	bo = qda_bo_create(qda_file_session(file), PAGE_ALIGN(args->size));
+	if (IS_ERR(bo))
+		return PTR_ERR(bo);
+
+	ret = drm_gem_handle_create(file, &bo->base, &handle);
+	/* The handle holds the BO now, or nothing does */
+	drm_gem_object_put(&bo->base);
+	if (ret)
+		return ret;
+
+	args->handle = handle;
+	return 0;
+}
+
+int qda_ioctl_gem_info(struct drm_device *drm, void *data,
+		       struct drm_file *file)
+{
+	struct drm_qda_gem_info *args = data;
+	struct drm_gem_object *obj;
+
+	obj = drm_gem_object_lookup(file, args->handle);
+	if (!obj)
+		return -ENOENT;
+
+	args->size = obj->size;
+	if (qda_gem_is_imported(obj)) {
+		args->mmap_offset = 0;
+		args->info_flags = DRM_QDA_BO_INFO_IMPORTED;
+	} else {
+		args->mmap_offset = drm_vma_node_offset_addr(&obj->vma_node);
+		args->info_flags = 0;
+	}
+	drm_gem_object_put(obj);
+	return 0;
+}
 
 int qda_ioctl_proc_attach(struct drm_device *drm, void *data,
 			  struct drm_file *file)

@@ -5,6 +5,12 @@
 struct drm_device;
 struct drm_file;
 
+int qda_ioctl_query(struct drm_device *drm, void *data,
+		    struct drm_file *file);
+int qda_ioctl_gem_create(struct drm_device *drm, void *data,
+			 struct drm_file *file);
+int qda_ioctl_gem_info(struct drm_device *drm, void *data,
+		       struct drm_file *file);
 int qda_ioctl_proc_create(struct drm_device *drm, void *data,
 			  struct drm_file *file);
 int qda_ioctl_proc_attach(struct drm_device *drm, void *data,

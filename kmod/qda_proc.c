@@ -272,6 +272,27 @@ err_unlock:
 }
 
 /**
+ * qda_proc_state - the session's process as userspace sees it
+ * @session: The session.
+ *
+ * Return: DRM_QDA_PROC_STATE_NONE or _READY, or _LOST for a process of an
+ * earlier DSP boot or one whose creation was never confirmed.
+ */
+u32 qda_proc_state(struct qda_session *session)
+{
+	u32 state;
+
+	mutex_lock(&session->lock);
+	state = session->proc_state;
+	if ((state == DRM_QDA_PROC_STATE_READY &&
+	     session->proc_epoch != qda_remote_epoch(session->qdev)) ||
+	    state == QDA_PROC_STATE_UNCONFIRMED)
+		state = DRM_QDA_PROC_STATE_LOST;
+	mutex_unlock(&session->lock);
+	return state;
+}
+
+/**
  * qda_proc_ready - whether the session has a process to call
  * @session: The session.
  *

@@ -58,6 +58,7 @@ bool qda_proc_privileged(const struct file *filp);
 int qda_proc_attach(struct qda_session *session, u32 pd);
 int qda_proc_create(struct qda_session *session,
 		    const struct qda_proc_image *img);
+u32 qda_proc_state(struct qda_session *session);
 int qda_proc_ready(struct qda_session *session);
 int qda_proc_invoke(struct qda_session *session, struct qda_call_req *req);
 int qda_proc_map(struct qda_session *session, struct qda_dsp_map *want);
