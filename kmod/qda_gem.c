@@ -163,7 +163,7 @@ static const struct vm_operations_struct qda_gem_vm_ops = {
 	.close = drm_gem_vm_close,
 };
 
-const struct drm_gem_object_funcs qda_gem_funcs = {
+static const struct drm_gem_object_funcs qda_gem_funcs = {
 	.free = qda_gem_free,
 	.open = qda_gem_open,
 	.close = qda_gem_close,
@@ -174,14 +174,13 @@ const struct drm_gem_object_funcs qda_gem_funcs = {
 	.vm_ops = &qda_gem_vm_ops,
 };
 
-int qda_gem_init_object(struct drm_device *drm, struct qda_bo *bo,
-			size_t size)
+static void qda_gem_init_object(struct drm_device *drm, struct qda_bo *bo,
+				size_t size)
 {
 	bo->base.funcs = &qda_gem_funcs;
 	mutex_init(&bo->lock);
 	INIT_LIST_HEAD(&bo->maps);
 	drm_gem_private_object_init(drm, &bo->base, size);
-	return 0;
 }
 
 /**
@@ -374,4 +373,54 @@ struct qda_bo_map *qda_bo_map_lookup(struct drm_file *file, u32 handle,
 	if (!IS_ERR(found))
 		*bo_out = bo;
 	return found;
+}
+
+/**
+ * qda_gem_prime_import - the GEM object for a dma-buf (drm_driver hook)
+ * @drm: The importing device.
+ * @dma_buf: The buffer.
+ *
+ * Return: our own BO when @dma_buf is one of ours, else a new imported
+ * BO, or an ERR_PTR().
+ */
+struct drm_gem_object *qda_gem_prime_import(struct drm_device *drm,
+					    struct dma_buf *dma_buf)
+{
+	struct qda_device *qdev = to_qda_device(drm);
+	struct dma_buf_attachment *attach;
+	struct qda_bo *bo;
+	int ret;
+
+	if (qda_gem_is_own_dma_buf(drm, dma_buf)) {
+		struct drm_gem_object *obj = dma_buf->priv;
+
+		/* Our own BO coming back: the same object, not a copy */
+		drm_gem_object_get(obj);
+		return obj;
+	}
+
+	if (!dma_buf->size || !PAGE_ALIGNED(dma_buf->size))
+		return ERR_PTR(-EINVAL);
+
+	attach = dma_buf_attach(dma_buf, drm->dev);
+	if (IS_ERR(attach))
+		return ERR_CAST(attach);
+
+	bo = kzalloc(sizeof(*bo), GFP_KERNEL);
+	if (!bo) {
+		ret = -ENOMEM;
+		goto err_detach;
+	}
+	qda_gem_init_object(drm, bo, dma_buf->size);
+	bo->base.import_attach = attach;
+	bo->base.resv = dma_buf->resv;
+	get_dma_buf(dma_buf);
+
+	atomic64_inc(&qdev->stats.bos);
+	atomic64_inc(&qdev->stats.imports);
+	return &bo->base;
+
+err_detach:
+	dma_buf_detach(dma_buf, attach);
+	return ERR_PTR(ret);
 }

@@ -92,13 +92,10 @@ struct qda_bo_map *qda_bo_map_lookup(struct drm_file *file, u32 handle,
 				     struct qda_bo **bo_out);
 void qda_bo_map_put(struct qda_bo_map *map);
 
-int qda_gem_init_object(struct drm_device *drm, struct qda_bo *bo,
-			size_t size);
-extern const struct drm_gem_object_funcs qda_gem_funcs;
-
-/* qda_prime.c */
 struct drm_gem_object *qda_gem_prime_import(struct drm_device *drm,
 					    struct dma_buf *dma_buf);
+
+/* qda_prime.c */
 struct sg_table *qda_gem_prime_get_sg_table(struct drm_gem_object *obj);
 int qda_gem_prime_vmap(struct drm_gem_object *obj, struct iosys_map *map);
 int qda_prime_map_import(struct qda_bo_map *map);

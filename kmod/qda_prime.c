@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * PRIME: exporting QDA BOs as dma-bufs and importing foreign dma-bufs.
+ * PRIME, below the GEM objects: what importers of our BOs get (a table of
+ * their pages, a kernel mapping), and a foreign dma-buf's memory mapped
+ * onto a session's context bank. The GEM object of an import is made in
+ * qda_gem.c (qda_gem_prime_import()).
  *
  * Lifetime of an import: the BO holds a reference on the dma-buf and an
  * attachment on the accel device (DRM's bookkeeping) from import until the
@@ -21,48 +24,6 @@
 #include "qda_gem.h"
 #include "qda_mm.h"
 #include "qda_session.h"
-
-struct drm_gem_object *qda_gem_prime_import(struct drm_device *drm,
-					    struct dma_buf *dma_buf)
-{
-	struct qda_device *qdev = to_qda_device(drm);
-	struct dma_buf_attachment *attach;
-	struct qda_bo *bo;
-	int ret;
-
-	if (qda_gem_is_own_dma_buf(drm, dma_buf)) {
-		struct drm_gem_object *obj = dma_buf->priv;
-
-		/* Our own BO coming back: the same object, not a copy */
-		drm_gem_object_get(obj);
-		return obj;
-	}
-
-	if (!dma_buf->size || !PAGE_ALIGNED(dma_buf->size))
-		return ERR_PTR(-EINVAL);
-
-	attach = dma_buf_attach(dma_buf, drm->dev);
-	if (IS_ERR(attach))
-		return ERR_CAST(attach);
-
-	bo = kzalloc(sizeof(*bo), GFP_KERNEL);
-	if (!bo) {
-		ret = -ENOMEM;
-		goto err_detach;
-	}
-	qda_gem_init_object(drm, bo, dma_buf->size);
-	bo->base.import_attach = attach;
-	bo->base.resv = dma_buf->resv;
-	get_dma_buf(dma_buf);
-
-	atomic64_inc(&qdev->stats.bos);
-	atomic64_inc(&qdev->stats.imports);
-	return &bo->base;
-
-err_detach:
-	dma_buf_detach(dma_buf, attach);
-	return ERR_PTR(ret);
-}
 
 /*
  * For importers of our BOs: a fresh table of the BO's pages each time.
