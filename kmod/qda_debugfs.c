@@ -8,7 +8,8 @@
 #include <drm/drm_debugfs.h>
 #include <drm/drm_file.h>
 
-#include "qda_drv.h"
+#include "qda_debugfs.h"
+#include "qda_device.h"
 
 /* The counters of struct qda_stats, in the order the file lists them */
 #define QDA_STAT(name) { #name, offsetof(struct qda_stats, name) }

@@ -9,7 +9,7 @@
 #include <linux/workqueue.h>
 
 #include "qda_accel.h"
-#include "qda_drv.h"
+#include "qda_device.h"
 
 int qda_privileged_gid = -1;
 module_param_named(privileged_gid, qda_privileged_gid, int, 0644);

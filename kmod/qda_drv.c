@@ -15,6 +15,7 @@
 #include <drm/drm_prime.h>
 
 #include "qda_accel.h"
+#include "qda_device.h"
 #include "qda_drv.h"
 #include "qda_gem.h"
 #include "qda_ioctl.h"

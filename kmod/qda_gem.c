@@ -20,9 +20,10 @@
 #include <drm/drm_vma_manager.h>
 
 #include "qda_accel.h"
-#include "qda_drv.h"
+#include "qda_device.h"
 #include "qda_gem.h"
 #include "qda_mm.h"
+#include "qda_prime.h"
 #include "qda_session.h"
 
 static void qda_gem_free(struct drm_gem_object *obj)

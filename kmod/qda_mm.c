@@ -17,8 +17,8 @@
 #include <linux/vmalloc.h>
 #include <drm/drm_drv.h>
 
-#include "qda_drv.h"
-#include "qda_gem.h"
+#include "qda_bo.h"
+#include "qda_device.h"
 #include "qda_mm.h"
 
 static char *mem_backend = "auto";

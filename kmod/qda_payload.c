@@ -13,7 +13,7 @@
 #include <linux/slab.h>
 #include <drm/drm_gem.h>
 
-#include "qda_drv.h"
+#include "qda_device.h"
 #include "qda_fastrpc_wire.h"
 #include "qda_gem.h"
 #include "qda_payload.h"

@@ -20,9 +20,10 @@
 #include <drm/drm_drv.h>
 #include <drm/drm_prime.h>
 
-#include "qda_drv.h"
-#include "qda_gem.h"
+#include "qda_bo.h"
+#include "qda_device.h"
 #include "qda_mm.h"
+#include "qda_prime.h"
 #include "qda_session.h"
 
 /*

@@ -16,7 +16,7 @@
 
 #include "qda_accel.h"
 #include "qda_call.h"
-#include "qda_drv.h"
+#include "qda_device.h"
 #include "qda_fastrpc_wire.h"
 #include "qda_gem.h"
 #include "qda_payload.h"

@@ -10,7 +10,7 @@
 #include <drm/drm_drv.h>
 
 #include "qda_accel.h"
-#include "qda_drv.h"
+#include "qda_device.h"
 #include "qda_session.h"
 
 static struct qda_cb *qda_cb_assign(struct qda_device *qdev)

@@ -14,6 +14,8 @@
 #include <drm/drm_print.h>
 
 #include "qda_call.h"
+#include "qda_debugfs.h"
+#include "qda_device.h"
 #include "qda_drv.h"
 #include "qda_proc.h"
 #include "qda_transport.h"
