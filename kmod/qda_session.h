@@ -11,7 +11,6 @@
 
 struct cred;
 struct drm_file;
-struct qda_bo;
 struct qda_bo_map;
 struct qda_cb;
 struct qda_device;
@@ -39,7 +38,7 @@ struct qda_user {
  *	until the last reference is gone; set once, read without a lock.
  * @client_id: The DSP's key for our process.
  * @lock: Serialises process setup and teardown; protects @proc_state,
- *	@proc_epoch, @pd, @init_mem, @init_map and @dsp_maps.
+ *	@proc_epoch, @pd, @init_map and @dsp_maps.
  * @proc_state: DRM_QDA_PROC_STATE_NONE or _READY, or
  *	QDA_PROC_STATE_UNCONFIRMED. Written under @lock with WRITE_ONCE() or
  *	smp_store_release() (READY); invoke reads it without the lock
@@ -49,8 +48,8 @@ struct qda_user {
  *	is freed under it.
  * @proc_epoch: qda_device.remote_epoch when the process was made.
  * @pd: PD type put in context ids (QDA_FASTRPC_PD_*).
- * @init_mem: Initial memory given to a created process.
- * @init_map: Its mapping on @cb.
+ * @init_map: The initial memory given to a created process, mapped on
+ *	@cb (the mapping holds the BO).
  * @dsp_maps: struct qda_dsp_map entries made by the MAP ioctl.
  * @held_lock: Protects @held; taken alone (calls add and drop entries
  *	without @lock).
@@ -85,7 +84,6 @@ struct qda_session {
 	u32 proc_state;
 	u32 proc_epoch;
 	u32 pd;
-	struct qda_bo *init_mem;
 	struct qda_bo_map *init_map;
 	struct list_head dsp_maps;
 
