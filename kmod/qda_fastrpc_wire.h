@@ -14,6 +14,8 @@
 #include <linux/build_bug.h>
 #include <linux/types.h>
 
+#include "qda_accel.h"
+
 /*
  * Message from the application processor to the DSP (40 bytes). All
  * argument data lives in shared memory described by @addr/@size.
@@ -87,16 +89,17 @@ static inline u32 qda_fastrpc_ctxid_id(u64 ctxid)
 #define QDA_FASTRPC_PD_USER		1
 #define QDA_FASTRPC_PD_SENSORS		2
 
-/* Scalars word (identical to the UAPI's DRM_QDA_SCALARS layout) */
-#define QDA_SC_MAKE(attr, method, in, out, hin, hout)			\
-	((((u32)(attr) & 0x7) << 29) | (((u32)(method) & 0x1f) << 24) |	\
-	 (((u32)(in) & 0xff) << 16) | (((u32)(out) & 0xff) << 8) |	\
-	 (((u32)(hin) & 0xf) << 4) | ((u32)(hout) & 0xf))
-#define QDA_SC_METHOD(sc)	(((sc) >> 24) & 0x1f)
-#define QDA_SC_INBUFS(sc)	(((sc) >> 16) & 0xff)
-#define QDA_SC_OUTBUFS(sc)	(((sc) >> 8) & 0xff)
-#define QDA_SC_INHANDLES(sc)	(((sc) >> 4) & 0xf)
-#define QDA_SC_OUTHANDLES(sc)	((sc) & 0xf)
+/*
+ * Scalars word: the UAPI hands userspace the wire's own layout, so its
+ * DRM_QDA_SCALARS* macros are the one definition; the wire code uses them
+ * under these shorter names.
+ */
+#define QDA_SC_MAKE		DRM_QDA_SCALARS
+#define QDA_SC_METHOD		DRM_QDA_SCALARS_METHOD
+#define QDA_SC_INBUFS		DRM_QDA_SCALARS_INBUFS
+#define QDA_SC_OUTBUFS		DRM_QDA_SCALARS_OUTBUFS
+#define QDA_SC_INHANDLES	DRM_QDA_SCALARS_INHANDLES
+#define QDA_SC_OUTHANDLES	DRM_QDA_SCALARS_OUTHANDLES
 
 /* Buffers (in, then out) of a scalars word */
 static inline unsigned int qda_sc_nbufs(u32 sc)
