@@ -210,6 +210,65 @@ static unsigned int qda_arg_pages(struct qda_layout *lay, unsigned int i)
 	return qda_slice_pages(a->map, a->offset, a->length, NULL, &first);
 }
 
+/* Handle argument @i: page entries for its whole BO at @pages */
+static int qda_payload_handle_arg(struct qda_layout *lay, unsigned int i,
+				  union qda_fastrpc_remote_arg *ra,
+				  struct qda_fastrpc_phy_page *pages)
+{
+	struct qda_call_arg *a = &lay->args[i];
+	unsigned int num = 0;
+	u64 addr;
+
+	ra->dma.fd = cpu_to_le32(a->handle);
+	ra->dma.offset = cpu_to_le32(a->offset);
+	ra->dma.len = cpu_to_le32(a->length);
+	if (a->map) {
+		num = qda_slice_pages(a->map, 0, a->map->bo->base.size, pages,
+				      &addr);
+		qda_sync_for_dsp(lay->session, a->map);
+	}
+	return num;
+}
+
+/*
+ * Buffer argument @i: its page entries at @pages. Kernel memory is
+ * carried in the payload at *@off (copied for inputs, cleared for
+ * outputs), which moves past it. Return: the entries used, or -E2BIG.
+ */
+static int qda_payload_buf_arg(struct qda_layout *lay, unsigned int i,
+			       union qda_fastrpc_remote_arg *ra,
+			       struct qda_fastrpc_phy_page *pages, size_t *off)
+{
+	struct qda_payload *pl = lay->payload;
+	struct qda_call_arg *a = &lay->args[i];
+	unsigned int num;
+	u64 addr;
+
+	ra->buf.len = cpu_to_le64(a->length);
+	if (!a->length)
+		return 0;
+	if (a->kbuf) {
+		*off = ALIGN(*off, QDA_FASTRPC_ALIGN);
+		if (a->length > QDA_PAYLOAD_SIZE - *off)
+			return -E2BIG;
+		a->inline_off = *off;
+		if (i < QDA_SC_INBUFS(lay->sc))
+			memcpy(pl->bo->vaddr + *off, a->kbuf, a->length);
+		else
+			memset(pl->bo->vaddr + *off, 0, a->length);
+		addr = pl->map->dev_addr + *off;
+		pages[0] = qda_payload_phy_page(addr, a->length);
+		num = 1;
+		*off += a->length;
+	} else {
+		num = qda_slice_pages(a->map, a->offset, a->length, pages,
+				      &addr);
+		qda_sync_for_dsp(lay->session, a->map);
+	}
+	ra->buf.pv = cpu_to_le64(addr);
+	return num;
+}
+
 /**
  * qda_payload_build - lay out a call's metadata in its payload
  * @lay: The call; @lay->npages is set.
@@ -229,7 +288,6 @@ int qda_payload_build(struct qda_layout *lay, u64 *size)
 	struct qda_payload *pl = lay->payload;
 	u32 sc = lay->sc;
 	unsigned int n = qda_sc_length(sc);
-	unsigned int nin = QDA_SC_INBUFS(sc);
 	unsigned int nbufs = qda_sc_nbufs(sc);
 	union qda_fastrpc_remote_arg *rpra = pl->bo->vaddr;
 	struct qda_fastrpc_invoke_buf *list;
@@ -251,49 +309,16 @@ int qda_payload_build(struct qda_layout *lay, u64 *size)
 	off = ALIGN(meta, QDA_FASTRPC_ALIGN);
 
 	for (i = 0; i < n; i++) {
-		struct qda_call_arg *a = &lay->args[i];
-		unsigned int num = 0;
-		u64 addr;
+		int num;
 
 		list[i].pgidx = cpu_to_le32(np);
-		if (i >= nbufs) {
-			rpra[i].dma.fd = cpu_to_le32(a->handle);
-			rpra[i].dma.offset = cpu_to_le32(a->offset);
-			rpra[i].dma.len = cpu_to_le32(a->length);
-			if (a->map) {
-				num = qda_slice_pages(a->map, 0,
-						      a->map->bo->base.size,
-						      &pages[np], &addr);
-				qda_sync_for_dsp(lay->session, a->map);
-			}
-			list[i].num = cpu_to_le32(num);
-			np += num;
-			continue;
-		}
-
-		rpra[i].buf.len = cpu_to_le64(a->length);
-		if (!a->length)
-			continue;
-
-		if (a->kbuf) {
-			off = ALIGN(off, QDA_FASTRPC_ALIGN);
-			if (a->length > QDA_PAYLOAD_SIZE - off)
-				return -E2BIG;
-			a->inline_off = off;
-			if (i < nin)
-				memcpy(pl->bo->vaddr + off, a->kbuf, a->length);
-			else
-				memset(pl->bo->vaddr + off, 0, a->length);
-			addr = pl->map->dev_addr + off;
-			pages[np] = qda_payload_phy_page(addr, a->length);
-			num = 1;
-			off += a->length;
-		} else {
-			num = qda_slice_pages(a->map, a->offset, a->length,
-					      &pages[np], &addr);
-			qda_sync_for_dsp(lay->session, a->map);
-		}
-		rpra[i].buf.pv = cpu_to_le64(addr);
+		if (i >= nbufs)
+			num = qda_payload_handle_arg(lay, i, &rpra[i], &pages[np]);
+		else
+			num = qda_payload_buf_arg(lay, i, &rpra[i], &pages[np],
+						  &off);
+		if (num < 0)
+			return num;
 		list[i].num = cpu_to_le32(num);
 		np += num;
 	}
