@@ -99,6 +99,46 @@ static int qda_prime_segments(struct qda_bo_map *map, struct sg_table *sgt)
 	return 0;
 }
 
+/*
+ * An import on a bank whose translation the provider keeps (its SMMU):
+ * the provider maps the importer's DMA segments at one IOVA range.
+ */
+static int qda_prime_provider_map(struct qda_bo_map *map,
+				  struct sg_table *sgt)
+{
+	struct qda_session *session = map->session;
+	struct qda_device *qdev = session->qdev;
+	size_t size = map->bo->base.size;
+	struct scatterlist *sg;
+	unsigned int i;
+	u64 total = 0;
+	int ret, idx;
+
+	/* Only the DMA side of an importer's table is ours to read */
+	for_each_sgtable_dma_sg(sgt, sg, i) {
+		if (!PAGE_ALIGNED(sg_dma_address(sg)) ||
+		    !PAGE_ALIGNED(sg_dma_len(sg))) {
+			qda_err(qdev, "import: DMA segment %u not page-aligned\n",
+				i);
+			return -EINVAL;
+		}
+		total += sg_dma_len(sg);
+	}
+	if (total < size)
+		return -EINVAL;
+	if (!drm_dev_enter(&qdev->drm, &idx))
+		return -ENODEV;
+	ret = qdev->ops->cb_map(qdev->xprt_priv, session->cb->sid, sgt, size,
+				&map->iova);
+	if (!ret && !qda_mm_iova_fits(map->iova, size)) {
+		qdev->ops->cb_unmap(qdev->xprt_priv, session->cb->sid,
+				    map->iova, size);
+		ret = -EINVAL;
+	}
+	drm_dev_exit(idx);
+	return ret;
+}
+
 /**
  * qda_prime_map_import - map an imported BO on its session's context bank
  * @map: The mapping being made (bo and session set).
@@ -119,11 +159,8 @@ int qda_prime_map_import(struct qda_bo_map *map)
 	struct qda_device *qdev = session->qdev;
 	struct drm_gem_object *obj = &map->bo->base;
 	struct dma_buf *dma_buf = obj->import_attach->dmabuf;
-	struct scatterlist *sg;
 	struct sg_table *sgt;
-	u64 total = 0;
-	unsigned int i;
-	int ret, idx;
+	int ret;
 
 	map->attach = dma_buf_attach(dma_buf, session->cb->dev);
 	if (IS_ERR(map->attach)) {
@@ -140,35 +177,7 @@ int qda_prime_map_import(struct qda_bo_map *map)
 	map->import_sgt = sgt;
 
 	if (qdev->provider_smmu) {
-		/* Only the DMA side of an importer's table is ours to read */
-		for_each_sgtable_dma_sg(sgt, sg, i) {
-			if (!PAGE_ALIGNED(sg_dma_address(sg)) ||
-			    !PAGE_ALIGNED(sg_dma_len(sg))) {
-				qda_err(qdev, "import: DMA segment %u not page-aligned\n",
-					i);
-				ret = -EINVAL;
-				goto err_unmap;
-			}
-			total += sg_dma_len(sg);
-		}
-		if (total < obj->size) {
-			ret = -EINVAL;
-			goto err_unmap;
-		}
-		if (drm_dev_enter(&qdev->drm, &idx)) {
-			ret = qdev->ops->cb_map(qdev->xprt_priv,
-						session->cb->sid, sgt,
-						obj->size, &map->iova);
-			if (!ret && !qda_mm_iova_fits(map->iova, obj->size)) {
-				qdev->ops->cb_unmap(qdev->xprt_priv,
-						    session->cb->sid,
-						    map->iova, obj->size);
-				ret = -EINVAL;
-			}
-			drm_dev_exit(idx);
-		} else {
-			ret = -ENODEV;
-		}
+		ret = qda_prime_provider_map(map, sgt);
 		if (ret)
 			goto err_unmap;
 		return 0;
