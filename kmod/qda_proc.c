@@ -566,6 +566,56 @@ void qda_proc_drop_dsp_maps(struct qda_session *session)
 }
 EXPORT_SYMBOL_IF_KUNIT(qda_proc_drop_dsp_maps);
 
+/*
+ * Ask the DSP (boot @epoch) for its capability words and cache them in
+ * the device; a DSP that has no such query has none (-EOPNOTSUPP, cached).
+ */
+static int qda_proc_query_caps(struct qda_session *session, u32 epoch)
+{
+	struct qda_device *qdev = session->qdev;
+	__le32 count = cpu_to_le32(QDA_FASTRPC_NUM_ATTRIBUTES - 1);
+	struct qda_call_arg cargs[2] = {};
+	struct qda_call_req req = {
+		.handle = QDA_FASTRPC_HANDLE_UTILITIES,
+		.sc = QDA_SC_MAKE(0, 0, 1, 1, 0, 0),
+		.pd = QDA_FASTRPC_PD_ROOT,
+		.kind = QDA_CALL_KERNEL,
+		.epoch = epoch,
+		.wait = QDA_WAIT_KERNEL,
+		.args = cargs,
+		.nargs = ARRAY_SIZE(cargs),
+	};
+	__le32 *words;
+	unsigned int i;
+	int ret;
+
+	lockdep_assert_held(&qdev->caps_lock);
+	words = kcalloc(QDA_FASTRPC_NUM_ATTRIBUTES - 1, sizeof(*words),
+			GFP_KERNEL);
+	if (!words)
+		return -ENOMEM;
+	cargs[0].kbuf = &count;
+	cargs[0].length = sizeof(count);
+	cargs[1].kbuf = words;
+	cargs[1].length = (QDA_FASTRPC_NUM_ATTRIBUTES - 1) * sizeof(*words);
+	ret = qda_call(session, &req);
+	if (!ret && req.dsp_status == QDA_AEE_EUNSUPPORTED)
+		ret = -EOPNOTSUPP;
+	else if (!ret && req.dsp_status)
+		ret = -EREMOTEIO;
+
+	if (ret == -EOPNOTSUPP || !ret) {
+		/* Attribute 0 (domain support) is answered by userspace */
+		qdev->caps[0] = 0;
+		for (i = 1; i < QDA_FASTRPC_NUM_ATTRIBUTES; i++)
+			qdev->caps[i] = ret ? 0 : le32_to_cpu(words[i - 1]);
+		qdev->caps_epoch = epoch;
+		qdev->caps_err = ret;
+	}
+	kfree(words);
+	return ret;
+}
+
 /**
  * qda_proc_get_caps - one DSP capability word
  * @session: Session whose bank carries the query if it must be made.
@@ -579,20 +629,7 @@ EXPORT_SYMBOL_IF_KUNIT(qda_proc_drop_dsp_maps);
 int qda_proc_get_caps(struct qda_session *session, u32 attr, u32 *value)
 {
 	struct qda_device *qdev = session->qdev;
-	__le32 count = cpu_to_le32(QDA_FASTRPC_NUM_ATTRIBUTES - 1);
-	struct qda_call_arg cargs[2] = {};
-	struct qda_call_req req = {
-		.handle = QDA_FASTRPC_HANDLE_UTILITIES,
-		.sc = QDA_SC_MAKE(0, 0, 1, 1, 0, 0),
-		.pd = QDA_FASTRPC_PD_ROOT,
-		.kind = QDA_CALL_KERNEL,
-		.wait = QDA_WAIT_KERNEL,
-		.args = cargs,
-		.nargs = ARRAY_SIZE(cargs),
-	};
-	u32 epoch, status;
-	__le32 *words;
-	unsigned int i;
+	u32 epoch;
 	int ret;
 
 	mutex_lock(&qdev->caps_lock);
@@ -601,39 +638,10 @@ int qda_proc_get_caps(struct qda_session *session, u32 attr, u32 *value)
 		ret = -EPIPE;
 		goto out_unlock;
 	}
-	if (qdev->caps_epoch == epoch) {
+	if (qdev->caps_epoch == epoch)
 		ret = qdev->caps_err;
-		goto out_value;
-	}
-
-	words = kcalloc(QDA_FASTRPC_NUM_ATTRIBUTES - 1, sizeof(*words),
-			GFP_KERNEL);
-	if (!words) {
-		ret = -ENOMEM;
-		goto out_unlock;
-	}
-	cargs[0].kbuf = &count;
-	cargs[0].length = sizeof(count);
-	cargs[1].kbuf = words;
-	cargs[1].length = (QDA_FASTRPC_NUM_ATTRIBUTES - 1) * sizeof(*words);
-	req.epoch = epoch;
-	ret = qda_call(session, &req);
-	status = req.dsp_status;
-	if (!ret && status == QDA_AEE_EUNSUPPORTED)
-		ret = -EOPNOTSUPP;
-	else if (!ret && status)
-		ret = -EREMOTEIO;
-
-	if (ret == -EOPNOTSUPP || !ret) {
-		/* Attribute 0 (domain support) is answered by userspace */
-		qdev->caps[0] = 0;
-		for (i = 1; i < QDA_FASTRPC_NUM_ATTRIBUTES; i++)
-			qdev->caps[i] = ret ? 0 : le32_to_cpu(words[i - 1]);
-		qdev->caps_epoch = epoch;
-		qdev->caps_err = ret;
-	}
-	kfree(words);
-out_value:
+	else
+		ret = qda_proc_query_caps(session, epoch);
 	if (!ret)
 		*value = qdev->caps[attr];
 out_unlock:
