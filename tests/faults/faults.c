@@ -76,12 +76,7 @@ static void finish(const char *name, bool passed, const struct qt_base *b)
 
 static const char *en(int ret)
 {
-	static __thread char buf[32];
-
-	if (!ret)
-		return "0";
-	snprintf(buf, sizeof(buf), "-%s", strerrorname_np(-ret) ?: "?");
-	return buf;
+	return qt_errname(ret);
 }
 
 /*

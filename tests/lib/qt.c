@@ -65,6 +65,16 @@ void qt_note(const char *fmt, ...)
 	fflush(stdout);
 }
 
+const char *qt_errname(int ret)
+{
+	static __thread char buf[32];
+
+	if (!ret)
+		return "0";
+	snprintf(buf, sizeof(buf), "-%s", strerrorname_np(-ret) ?: "?");
+	return buf;
+}
+
 int qt_summary(void)
 {
 	printf("%d passed, %d failed\n", qt_passed, qt_failed);

@@ -79,6 +79,8 @@ void qt_fail(const char *name, const char *fmt, ...)
 void qt_expect(const char *name, int got, int want);
 /* Print the final "N passed, N failed" line; returns the exit status */
 int qt_summary(void);
+/* "0" or "-EXXX" for a 0-or-negative-errno result (a per-thread buffer) */
+const char *qt_errname(int ret);
 void qt_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* ---- time ---- */

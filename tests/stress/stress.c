@@ -45,12 +45,7 @@ static uint64_t opt_seed;
 
 static const char *en(int ret)
 {
-	static __thread char buf[32];
-
-	if (!ret)
-		return "0";
-	snprintf(buf, sizeof(buf), "-%s", strerrorname_np(-ret) ?: "?");
-	return buf;
+	return qt_errname(ret);
 }
 
 static uint64_t rnd(uint64_t *s)
