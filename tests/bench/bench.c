@@ -110,9 +110,7 @@ static double median(double *r, int n)
 static double measure(op_fn fn, void *ctx)
 {
 	double r[16];
-	int k, i;
-
-	int ret;
+	int k, i, ret;
 
 	for (i = 0; i < 20; i++) { /* warm-up */
 		ret = fn(ctx);
@@ -123,24 +121,11 @@ static double measure(op_fn fn, void *ctx)
 		}
 	}
 	for (k = 0; k < repeats && k < 16; k++) {
-		uint64_t t0 = qt_now_ns(), t, n = 0;
-		uint64_t limit = (uint64_t)(point_secs * 1e9);
-
-		do {
-			for (i = 0; i < 8; i++) {
-				ret = fn(ctx);
-				if (ret) {
-					printf("# operation failed: %s\n", strerror(-ret));
-					return -1;
-				}
-			}
-			n += 8;
-			t = qt_now_ns();
-		} while (t - t0 < limit);
-		r[k] = (double)(t - t0) / (double)n;
+		r[k] = measure_once(fn, ctx);
+		if (r[k] < 0)
+			return -1;
 	}
-	qsort(r, (size_t)k, sizeof(r[0]), cmp_d);
-	return r[k / 2];
+	return median(r, k);
 }
 
 /* ---- the operations -------------------------------------------------------------- */
