@@ -311,22 +311,6 @@ static double threads_rate(int n, char *err, size_t errlen)
 
 /* ---- main ------------------------------------------------------------------------ */
 
-static int lib_open(struct qda_session **out, uint32_t *h)
-{
-	struct qda_device *d = NULL;
-	int ret = qda_device_open_path(dev.path, &d);
-
-	if (ret)
-		return ret;
-	ret = qda_session_open(d, out);
-	qda_device_close(d);
-	if (!ret)
-		ret = qda_session_create_pd(*out, "qt-bench-lib", QDA_PD_UNSIGNED, NULL, 0, 0);
-	if (!ret)
-		ret = qda_module_open(*out, QT_TEST_URI, h, NULL, NULL, 0);
-	return ret;
-}
-
 static const size_t bo_sizes[] = { 4096, 65536, 1u << 20, 4u << 20, 16u << 20 };
 #define NBO (sizeof(bo_sizes) / sizeof(bo_sizes[0]))
 
@@ -379,7 +363,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "qda-bench: session: %s\n", strerror(-ret));
 		return 1;
 	}
-	ret = lib_open(&c.lib, &c.lib_h);
+	ret = qt_lib_open(&dev, "qt-bench-lib", &c.lib, &c.lib_h);
 	if (ret) {
 		fprintf(stderr, "qda-bench: libqda session: %s\n", strerror(-ret));
 		return 1;

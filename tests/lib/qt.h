@@ -133,6 +133,15 @@ int qt_echo_check(struct qt_sess *s, uint32_t len, uint32_t seed);
 
 uint32_t qt_crc32(const void *buf, size_t len);
 
+/*
+ * A libqda session on @d with an unsigned PD named @name and the qda_test
+ * module open as *@h; on failure nothing is left open (*@out is NULL).
+ * In qt_libqda.c: the caller links qda.
+ */
+struct qda_session;
+int qt_lib_open(const struct qt_dev *d, const char *name,
+		struct qda_session **out, uint32_t *h);
+
 /* ---- debugfs ---- */
 /* Value of counter @name in a "name value" file, or INT64_MIN */
 int64_t qt_stat_file(const char *path, const char *name);

@@ -315,27 +315,6 @@ static void *worker_fn(void *p)
 	return NULL;
 }
 
-static int lib_open(struct qda_session **out, uint32_t *h)
-{
-	struct qda_device *d = NULL;
-	int ret = qda_device_open_path(dev.path, &d);
-
-	if (ret)
-		return ret;
-	ret = qda_session_open(d, out);
-	qda_device_close(d);
-	if (ret)
-		return ret;
-	ret = qda_session_create_pd(*out, "qt-stress-lib", QDA_PD_UNSIGNED, NULL, 0, 0);
-	if (!ret)
-		ret = qda_module_open(*out, QT_TEST_URI, h, NULL, NULL, 0);
-	if (ret) {
-		qda_session_close(*out);
-		*out = NULL;
-	}
-	return ret;
-}
-
 /* One process of the mixed run; returns the exit status, reports on @fd */
 static int mixed_proc(unsigned int idx, int fd, int ready_fd, int go_fd)
 {
@@ -356,7 +335,7 @@ static int mixed_proc(unsigned int idx, int fd, int ready_fd, int go_fd)
 	/* libqda sessions in even processes only: with 2 processes and 4
 	 * context banks, one bank stays free for the short-lived sessions */
 	for (i = 0; i < 500 && !(idx & 1); i++) {
-		ret = lib_open(&lib, &lib_h);
+		ret = qt_lib_open(&dev, "qt-stress-lib", &lib, &lib_h);
 		if (ret != -EBUSY && ret != -ENOSPC)
 			break;
 		qt_sleep_ms(10);
@@ -643,7 +622,7 @@ static void t_interruptible(void)
 		pthread_create(&th[i], NULL, intr_fn, &a[i]);
 	}
 	/* libqda under the same signal rain: it retries EINTR itself */
-	ret = lib_open(&lib, &lib_h);
+	ret = qt_lib_open(&dev, "qt-stress-lib", &lib, &lib_h);
 	if (ret) {
 		qt_fail(name, "libqda session: %s", en(ret));
 		for (i = 0; i < 2; i++)
