@@ -109,6 +109,29 @@ static void run_on_session(const char *name, const char *proc,
 	finish(name, passed, &f.b);
 }
 
+/*
+ * Inject @knob, make an echo call (@len, @seed) that must still succeed
+ * (@what names it in a failure) and wait up to @ms until core counter
+ * @counter has gone up by exactly one.  Reports its own failure.
+ */
+static bool call_counted(struct fctx *f, const char *knob, uint32_t len,
+			 uint32_t seed, const char *what, const char *counter,
+			 unsigned int ms)
+{
+	const char *name = f->name;
+	int64_t c0 = qt_core(&dev, counter), c;
+	int ret;
+
+	qt_inject(&dev, knob);
+	ret = qt_echo_check(&f->s, len, seed);
+	EXPECT(!ret, "%s: %s", what, en(ret));
+	c = wait_core(counter, c0 + 1, ms);
+	EXPECT(c == c0 + 1, "%s %" PRId64 ", expected %" PRId64, counter, c, c0 + 1);
+	return true;
+out:
+	return false;
+}
+
 /* ---- crash mid-call ------------------------------------------------------ */
 
 struct sleeper {
@@ -313,15 +336,11 @@ out:
 static bool t_dup(struct fctx *f)
 {
 	const char *name = f->name;
-	int64_t d0, d;
 	int ret;
 
-	d0 = qt_core(&dev, "dropped");
-	qt_inject(&dev, "dup");
-	ret = qt_echo_check(&f->s, 3000, 6);
-	EXPECT(!ret, "call with a duplicated answer: %s", en(ret));
-	d = wait_core("dropped", d0 + 1, 2000);
-	EXPECT(d == d0 + 1, "dropped %" PRId64 ", expected %" PRId64, d, d0 + 1);
+	if (!call_counted(f, "dup", 3000, 6, "call with a duplicated answer",
+			  "dropped", 2000))
+		return false;
 	ret = qt_echo_check(&f->s, 100, 7);
 	EXPECT(!ret, "next call: %s", en(ret));
 	return true;
@@ -361,16 +380,11 @@ out:
 static bool t_short(struct fctx *f)
 {
 	const char *name = f->name;
-	int64_t r0, d0, r;
-	int ret;
+	int64_t d0 = qt_core(&dev, "dropped");
 
-	r0 = qt_core(&dev, "bad_rsp");
-	d0 = qt_core(&dev, "dropped");
-	qt_inject(&dev, "short");
-	ret = qt_echo_check(&f->s, 200, 10);
-	EXPECT(!ret, "call preceded by a short message: %s", en(ret));
-	r = wait_core("bad_rsp", r0 + 1, 1000);
-	EXPECT(r == r0 + 1, "bad_rsp %" PRId64 ", expected %" PRId64, r, r0 + 1);
+	if (!call_counted(f, "short", 200, 10, "call preceded by a short message",
+			  "bad_rsp", 1000))
+		return false;
 	EXPECT(qt_core(&dev, "dropped") == d0, "dropped changed");
 	return true;
 out:
