@@ -367,13 +367,27 @@ static struct drm_qda_invoke_arg sarg(struct qt_sess *s, uint64_t off,
 					    .length = len };
 }
 
+/* A remote call of remotectl: 0, the ioctl's -errno, or -EREMOTEIO */
+static int remotectl(struct qt_sess *s, uint32_t sc,
+		     struct drm_qda_invoke_arg *a, uint32_t n)
+{
+	uint32_t status = 0;
+	int ret;
+
+	ret = qt_invoke(s->fd, DRM_QDA_REMOTE_HANDLE_REMOTECTL, sc, a, n, 0,
+			&status);
+	if (ret)
+		return ret;
+	return status ? -EREMOTEIO : 0;
+}
+
 int qt_module_open(struct qt_sess *s, const char *uri, uint32_t *handle,
 		   uint32_t *nerr)
 {
 	size_t ulen = strlen(uri) + 1;
 	uint32_t in0[2] = { (uint32_t)ulen, 256 };
 	struct drm_qda_invoke_arg a[4];
-	uint32_t status = 0, out0[2];
+	uint32_t out0[2];
 	int ret;
 
 	if (ulen > 4096)
@@ -384,12 +398,9 @@ int qt_module_open(struct qt_sess *s, const char *uri, uint32_t *handle,
 	a[1] = sarg(s, 128, ulen);
 	a[2] = sarg(s, QT_SCRATCH_OUT, 8);
 	a[3] = sarg(s, QT_SCRATCH_OUT + 128, 256);
-	ret = qt_invoke(s->fd, DRM_QDA_REMOTE_HANDLE_REMOTECTL,
-			DRM_QDA_SCALARS(0, 0, 2, 2, 0, 0), a, 4, 0, &status);
+	ret = remotectl(s, DRM_QDA_SCALARS(0, 0, 2, 2, 0, 0), a, 4);
 	if (ret)
 		return ret;
-	if (status)
-		return -EREMOTEIO;
 	memcpy(out0, s->sp + QT_SCRATCH_OUT, sizeof(out0));
 	*handle = out0[0];
 	*nerr = out0[1];
@@ -398,7 +409,7 @@ int qt_module_open(struct qt_sess *s, const char *uri, uint32_t *handle,
 
 int qt_module_close(struct qt_sess *s, uint32_t handle, uint32_t *nerr)
 {
-	uint32_t in0[2] = { handle, 64 }, status = 0;
+	uint32_t in0[2] = { handle, 64 };
 	struct drm_qda_invoke_arg a[3];
 	int ret;
 
@@ -406,12 +417,9 @@ int qt_module_close(struct qt_sess *s, uint32_t handle, uint32_t *nerr)
 	a[0] = sarg(s, 0, sizeof(in0));
 	a[1] = sarg(s, QT_SCRATCH_OUT, 4);
 	a[2] = sarg(s, QT_SCRATCH_OUT + 128, 64);
-	ret = qt_invoke(s->fd, DRM_QDA_REMOTE_HANDLE_REMOTECTL,
-			DRM_QDA_SCALARS(0, 1, 1, 2, 0, 0), a, 3, 0, &status);
+	ret = remotectl(s, DRM_QDA_SCALARS(0, 1, 1, 2, 0, 0), a, 3);
 	if (ret)
 		return ret;
-	if (status)
-		return -EREMOTEIO;
 	memcpy(nerr, s->sp + QT_SCRATCH_OUT, 4);
 	return 0;
 }
