@@ -17,6 +17,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -585,6 +586,16 @@ int64_t qt_vdsp(const struct qt_dev *d, const char *name)
 
 	snprintf(path, sizeof(path), "%s/stats", d->vdsp_dir);
 	return qt_stat_file(path, name);
+}
+
+int qt_child_result(pid_t pid)
+{
+	int st;
+
+	if (pid < 0 || waitpid(pid, &st, 0) < 0 || !WIFEXITED(st))
+		return -2000;
+	return WEXITSTATUS(st) > 100 ? -(1000 + WEXITSTATUS(st) - 100) :
+				       -WEXITSTATUS(st);
 }
 
 int qt_write_file(const char *path, const char *s)

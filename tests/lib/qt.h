@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "qda_accel.h"
 
@@ -152,6 +153,12 @@ int qt_inject(const struct qt_dev *d, const char *cmd);
 int qt_restart(const struct qt_dev *d);
 /* Write @s to / read a line of the file at @path: 0 or -errno */
 int qt_write_file(const char *path, const char *s);
+/*
+ * Wait for child @pid (a failed fork's -1 allowed) that exits with 0 or an
+ * errno, or with 100 + n when its setup step n failed: 0 or -errno, or
+ * -(1000 + n); -2000 when it could not be waited for or did not exit.
+ */
+int qt_child_result(pid_t pid);
 int qt_read_file(const char *path, char *buf, size_t size);
 /* qda.ko's module parameter @name (/sys/module/qda/parameters): 0/-errno */
 int qt_param_set(const char *name, const char *value);
