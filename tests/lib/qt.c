@@ -645,6 +645,19 @@ int qt_param_get(const char *name, char *buf, size_t size)
 	return qt_read_file(path, buf, size);
 }
 
+void qt_close_keeps_bo(const struct qt_dev *d, int fd, uint32_t h,
+		       const char *name)
+{
+	int64_t bos = qt_core(d, "bos");
+
+	qt_gem_close(fd, h);
+	if (qt_core(d, "bos") == bos)
+		qt_ok(name);
+	else
+		qt_fail(name, "bos %lld -> %lld", (long long)bos,
+			(long long)qt_core(d, "bos"));
+}
+
 int qt_inject(const struct qt_dev *d, const char *cmd)
 {
 	char path[200];

@@ -149,6 +149,12 @@ int64_t qt_stat_file(const char *path, const char *name);
 int64_t qt_core(const struct qt_dev *d, const char *name);
 int64_t qt_vdsp(const struct qt_dev *d, const char *name);
 int qt_inject(const struct qt_dev *d, const char *cmd);
+/*
+ * Close GEM handle @h on @fd; subtest @name passes when the core's "bos"
+ * count stays the same (the buffer is still held elsewhere).
+ */
+void qt_close_keeps_bo(const struct qt_dev *d, int fd, uint32_t h,
+		       const char *name);
 /* The vDSP crashes and is back 50 ms later; 0 once it is up again */
 int qt_restart(const struct qt_dev *d);
 /* Write @s to / read a line of the file at @path: 0 or -errno */
