@@ -589,10 +589,29 @@ static void *intr_fn(void *p)
 	return NULL;
 }
 
+/*
+ * The start of an interruption subtest: the baseline @b, the timer
+ * signal's handler (no SA_RESTART), the session @s named @proc.  Non-zero
+ * (reported as the subtest's failure) when the session cannot be opened.
+ */
+static int intr_begin(const char *name, struct qt_base *b, struct qt_sess *s,
+		      const char *proc)
+{
+	struct sigaction sa = { .sa_handler = on_sig };
+	int ret;
+
+	qt_base_take(&dev, b);
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGRTMIN, &sa, NULL);
+	ret = qt_sess_open(&dev, s, proc, true);
+	if (ret)
+		qt_fail(name, "session: %s", en(ret));
+	return ret;
+}
+
 static void t_interruptible(void)
 {
 	const char *name = "interruptible";
-	struct sigaction sa = { .sa_handler = on_sig }; /* no SA_RESTART */
 	struct intr_arg a[2] = { 0 };
 	struct qt_sess s = { .fd = -1 };
 	struct qda_session *lib = NULL;
@@ -605,14 +624,8 @@ static void t_interruptible(void)
 	timer_t t;
 	int ret, i;
 
-	qt_base_take(&dev, &b);
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGRTMIN, &sa, NULL);
-	ret = qt_sess_open(&dev, &s, "qt-intr", true);
-	if (ret) {
-		qt_fail(name, "session: %s", en(ret));
+	if (intr_begin(name, &b, &s, "qt-intr"))
 		goto out;
-	}
 	i0 = qt_core(&dev, "interrupted");
 	x0 = qt_vdsp(&dev, "calls.qda_test.echo") + qt_vdsp(&dev, "calls.qda_test.checksum") +
 	     qt_vdsp(&dev, "calls.qda_test.sleep");
@@ -712,23 +725,15 @@ out:
 static void t_interruptible_long(void)
 {
 	const char *name = "interruptible_long";
-	struct sigaction sa = { .sa_handler = on_sig }; /* no SA_RESTART */
 	struct intr_arg a = { 0 };
 	struct qt_sess s = { .fd = -1 };
 	struct qt_base b;
 	bool passed = false;
 	pthread_t th;
 	int64_t x0;
-	int ret;
 
-	qt_base_take(&dev, &b);
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGRTMIN, &sa, NULL);
-	ret = qt_sess_open(&dev, &s, "qt-intr-long", true);
-	if (ret) {
-		qt_fail(name, "session: %s", en(ret));
+	if (intr_begin(name, &b, &s, "qt-intr-long"))
 		goto out;
-	}
 	x0 = qt_vdsp(&dev, "calls.qda_test.sleep");
 	a.s = &s;
 	a.secs = 3;
