@@ -128,6 +128,25 @@ static double measure(op_fn fn, void *ctx)
 	return median(r, k);
 }
 
+/*
+ * @fa and @fb alternated: @warm warm-up calls of each, then @repeats
+ * measure_once() of each, one after the other, into @ra and @rb
+ */
+static void measure_alternated(op_fn fa, op_fn fb, void *ctx, int warm,
+			       double *ra, double *rb)
+{
+	int k;
+
+	for (k = 0; k < warm; k++) {
+		fa(ctx);
+		fb(ctx);
+	}
+	for (k = 0; k < repeats; k++) {
+		ra[k] = measure_once(fa, ctx);
+		rb[k] = measure_once(fb, ctx);
+	}
+}
+
 /* ---- the operations -------------------------------------------------------------- */
 
 struct ctx {
@@ -398,16 +417,8 @@ int main(int argc, char **argv)
 	qt_set_sync(&dev, 1);
 	{
 		double rr[16], rl[16];
-		int k;
 
-		for (k = 0; k < 20; k++) {
-			op_raw_invoke(&c);
-			op_lib_invoke(&c);
-		}
-		for (k = 0; k < repeats; k++) {	/* alternated */
-			rr[k] = measure_once(op_raw_invoke, &c);
-			rl[k] = measure_once(op_lib_invoke, &c);
-		}
+		measure_alternated(op_raw_invoke, op_lib_invoke, &c, 20, rr, rl);
 		t_raw_null = median(rr, repeats);
 		t_lib_null = median(rl, repeats);
 	}
@@ -465,20 +476,11 @@ int main(int argc, char **argv)
 		memset(c.dst, 2, 16u << 20);
 		for (i = 1; i < (int)NBO; i++) {
 			double bw_pack, bw_cpy;
-
 			double rm[16], rc[16];
-			int k;
 
 			c.len = bo_sizes[i];
 			c.lbo = NULL;
-			for (k = 0; k < 10; k++) {
-				op_lib_invoke(&c);
-				op_memcpy(&c);
-			}
-			for (k = 0; k < repeats; k++) {	/* alternated */
-				rm[k] = measure_once(op_lib_invoke, &c);
-				rc[k] = measure_once(op_memcpy, &c);
-			}
+			measure_alternated(op_lib_invoke, op_memcpy, &c, 10, rm, rc);
 			mem_ns[i] = median(rm, repeats);
 			cpy_ns[i] = median(rc, repeats);
 			bw_pack = (double)c.len / mem_ns[i];	/* bytes/ns = GB/s */
