@@ -41,7 +41,7 @@ export QDA_VM_TIMEOUT := $(VM_TIMEOUT)
 
 VM := $(ROOT)/tests/vm/run.sh $(VM_OPTS)
 
-.PHONY: all help bootstrap kmod checkpatch userspace unit vm-test vm-bypass vm-render vm-run vm-shell demo check check-debug bench packages packages-test fuzz clean
+.PHONY: all help bootstrap kmod checkpatch copies userspace unit vm-test vm-bypass vm-render vm-run vm-shell demo check check-debug bench packages packages-test fuzz clean
 
 all: userspace kmod
 
@@ -59,13 +59,14 @@ help:
 	@echo '  bench       tests/bench/run.sh: benchmarks in the VM (table + JSON)'
 	@echo '  fuzz        the ioctl fuzzer for FUZZ_SECS (600) seconds; SEED=n replays a run'
 	@echo '  checkpatch  checkpatch.pl --strict and kernel-doc -Wall over kmod/'
+	@echo '  copies      scripts/check-copies: no copied blocks (6+ lines) in libqda/ tools/ tests/'
 	@echo '  vm-bypass   the integration suite with the vDSP banks in bypass (smmu=0)'
 	@echo '  vm-render   the render-node flavour (no DRM accel) through libqda in the VM'
 	@echo '  check-debug the VM lanes on a KASAN/lockdep/kmemleak/DMA-API debug kernel (built once, ~20 min)'
 	@echo '  packages    packaging/build.sh: .debs and .rpms into build/packages/'
 	@echo '  packages-test  install the .debs here, DKMS, examples out of tree, VM, purge'
 	@echo '  clean       remove build outputs (keeps the cached VM kernel)'
-	@echo 'Variables: KMOD_DIR=$(KMOD_DIR) QDA_ARGS=... VDSP_ARGS=... VM_TIMEOUT=$(VM_TIMEOUT) VM_OPTS=... CMD=...'
+	@echo 'Variables: KMOD_DIR=$(KMOD_DIR) COPIES_PATHS=... QDA_ARGS=... VDSP_ARGS=... VM_TIMEOUT=$(VM_TIMEOUT) VM_OPTS=... CMD=...'
 
 bootstrap:
 	@$(ROOT)/scripts/bootstrap.sh
@@ -90,6 +91,11 @@ kmod:
 # checkpatch.pl --strict and kernel-doc -Wall over kmod/ (from Debian's linux-source, cached)
 checkpatch:
 	@$(ROOT)/scripts/checkpatch.sh
+
+# The gate against copied blocks; COPIES_PATHS= names what it reads
+# (default, in the script: libqda tools tests), e.g. COPIES_PATHS=kmod
+copies:
+	@cd $(ROOT) && scripts/check-copies $(COPIES_PATHS)
 
 userspace:
 	@if [ ! -f $(ROOT)/CMakeLists.txt ]; then \

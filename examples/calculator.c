@@ -170,8 +170,8 @@ int main(int argc, char **argv)
 	check("close module", ret, 0);
 out:
 	/* Every libqda object, in the reverse order of opening; each close
-	 * accepts NULL. The same as in dmabuf_share.c: each example stands
-	 * alone, so neither shares a helper with the other. */
+	 * accepts NULL. copies: the same as in dmabuf_share.c; each example
+	 * stands alone, so neither shares a helper with the other. */
 	if (h)
 		qda_module_close(s, h, NULL);
 	qda_bo_free(bo);

@@ -30,9 +30,10 @@
 
 /*
  * The CPU's CRC-32 (IEEE 802.3, as zlib computes it) to check the DSP's.
- * The integration tests have the same function: an example is a
- * standalone program a user copies, so it carries its own rather than
- * share a file with the tests or depend on zlib for one function.
+ * copies: the tests have the same function (qt_crc32() in tests/lib): an
+ * example is a standalone program a user copies, so it carries its own
+ * rather than share a file with the tests or depend on zlib for one
+ * function.
  */
 static uint32_t crc32_ieee(const uint8_t *p, size_t n)
 {
@@ -134,8 +135,8 @@ int main(int argc, char **argv)
 	rc = dsp_crc == cpu_crc ? 0 : 1;
 out:
 	/* Every libqda object, in the reverse order of opening; each close
-	 * accepts NULL. The same as in calculator.c: each example stands
-	 * alone, so neither shares a helper with the other. */
+	 * accepts NULL. copies: the same as in calculator.c; each example
+	 * stands alone, so neither shares a helper with the other. */
 	if (h)
 		qda_module_close(s, h, NULL);
 	qda_bo_free(bo);

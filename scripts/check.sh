@@ -4,6 +4,7 @@
 # Stages, in order, each through its make target with its full log in
 # build/logs/<stage>.log:
 #   bootstrap  userspace  unit  kmod (W=1, warning-free)  checkpatch (--strict, kernel-doc)
+#   copies (scripts/check-copies: no unjustified copied blocks)
 #   vm-test  vm-bypass (vDSP banks without SMMU)  vm-render (render-node
 #   flavour)  packages  packages-test  check-debug (only with a cached debug
 #   kernel; otherwise reported as not run, never as passed)
@@ -89,6 +90,7 @@ stage userspace userspace
 stage unit unit
 KMOD_FRESH=1 stage kmod kmod
 stage checkpatch checkpatch
+stage copies copies
 stage vm-test vm-test
 stage vm-bypass vm-bypass
 stage vm-render vm-render

@@ -110,9 +110,7 @@ static double median(double *r, int n)
 static double measure(op_fn fn, void *ctx)
 {
 	double r[16];
-	int k, i;
-
-	int ret;
+	int k, i, ret;
 
 	for (i = 0; i < 20; i++) { /* warm-up */
 		ret = fn(ctx);
@@ -123,24 +121,30 @@ static double measure(op_fn fn, void *ctx)
 		}
 	}
 	for (k = 0; k < repeats && k < 16; k++) {
-		uint64_t t0 = qt_now_ns(), t, n = 0;
-		uint64_t limit = (uint64_t)(point_secs * 1e9);
-
-		do {
-			for (i = 0; i < 8; i++) {
-				ret = fn(ctx);
-				if (ret) {
-					printf("# operation failed: %s\n", strerror(-ret));
-					return -1;
-				}
-			}
-			n += 8;
-			t = qt_now_ns();
-		} while (t - t0 < limit);
-		r[k] = (double)(t - t0) / (double)n;
+		r[k] = measure_once(fn, ctx);
+		if (r[k] < 0)
+			return -1;
 	}
-	qsort(r, (size_t)k, sizeof(r[0]), cmp_d);
-	return r[k / 2];
+	return median(r, k);
+}
+
+/*
+ * @fa and @fb alternated: @warm warm-up calls of each, then @repeats
+ * measure_once() of each, one after the other, into @ra and @rb
+ */
+static void measure_alternated(op_fn fa, op_fn fb, void *ctx, int warm,
+			       double *ra, double *rb)
+{
+	int k;
+
+	for (k = 0; k < warm; k++) {
+		fa(ctx);
+		fb(ctx);
+	}
+	for (k = 0; k < repeats; k++) {
+		ra[k] = measure_once(fa, ctx);
+		rb[k] = measure_once(fb, ctx);
+	}
 }
 
 /* ---- the operations -------------------------------------------------------------- */
@@ -326,22 +330,6 @@ static double threads_rate(int n, char *err, size_t errlen)
 
 /* ---- main ------------------------------------------------------------------------ */
 
-static int lib_open(struct qda_session **out, uint32_t *h)
-{
-	struct qda_device *d = NULL;
-	int ret = qda_device_open_path(dev.path, &d);
-
-	if (ret)
-		return ret;
-	ret = qda_session_open(d, out);
-	qda_device_close(d);
-	if (!ret)
-		ret = qda_session_create_pd(*out, "qt-bench-lib", QDA_PD_UNSIGNED, NULL, 0, 0);
-	if (!ret)
-		ret = qda_module_open(*out, QT_TEST_URI, h, NULL, NULL, 0);
-	return ret;
-}
-
 static const size_t bo_sizes[] = { 4096, 65536, 1u << 20, 4u << 20, 16u << 20 };
 #define NBO (sizeof(bo_sizes) / sizeof(bo_sizes[0]))
 
@@ -394,7 +382,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "qda-bench: session: %s\n", strerror(-ret));
 		return 1;
 	}
-	ret = lib_open(&c.lib, &c.lib_h);
+	ret = qt_lib_open(&dev, "qt-bench-lib", &c.lib, &c.lib_h);
 	if (ret) {
 		fprintf(stderr, "qda-bench: libqda session: %s\n", strerror(-ret));
 		return 1;
@@ -429,16 +417,8 @@ int main(int argc, char **argv)
 	qt_set_sync(&dev, 1);
 	{
 		double rr[16], rl[16];
-		int k;
 
-		for (k = 0; k < 20; k++) {
-			op_raw_invoke(&c);
-			op_lib_invoke(&c);
-		}
-		for (k = 0; k < repeats; k++) {	/* alternated */
-			rr[k] = measure_once(op_raw_invoke, &c);
-			rl[k] = measure_once(op_lib_invoke, &c);
-		}
+		measure_alternated(op_raw_invoke, op_lib_invoke, &c, 20, rr, rl);
 		t_raw_null = median(rr, repeats);
 		t_lib_null = median(rl, repeats);
 	}
@@ -496,20 +476,11 @@ int main(int argc, char **argv)
 		memset(c.dst, 2, 16u << 20);
 		for (i = 1; i < (int)NBO; i++) {
 			double bw_pack, bw_cpy;
-
 			double rm[16], rc[16];
-			int k;
 
 			c.len = bo_sizes[i];
 			c.lbo = NULL;
-			for (k = 0; k < 10; k++) {
-				op_lib_invoke(&c);
-				op_memcpy(&c);
-			}
-			for (k = 0; k < repeats; k++) {	/* alternated */
-				rm[k] = measure_once(op_lib_invoke, &c);
-				rc[k] = measure_once(op_memcpy, &c);
-			}
+			measure_alternated(op_lib_invoke, op_memcpy, &c, 10, rm, rc);
 			mem_ns[i] = median(rm, repeats);
 			cpy_ns[i] = median(rc, repeats);
 			bw_pack = (double)c.len / mem_ns[i];	/* bytes/ns = GB/s */

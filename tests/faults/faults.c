@@ -76,12 +76,60 @@ static void finish(const char *name, bool passed, const struct qt_base *b)
 
 static const char *en(int ret)
 {
-	static __thread char buf[32];
+	return qt_errname(ret);
+}
 
-	if (!ret)
-		return "0";
-	snprintf(buf, sizeof(buf), "-%s", strerrorname_np(-ret) ?: "?");
-	return buf;
+/*
+ * A subtest on one session with the qda_test module open, named @proc on
+ * the DSP: run_on_session() takes the baseline, opens the session, runs
+ * @body (true: passed; it jumps to its "out" label on failure), closes the
+ * session and checks the baseline.
+ */
+struct fctx {
+	const char *name;
+	const char *knob;	/* the knob a shared body injects */
+	struct qt_sess s;
+	struct qt_base b;
+};
+
+static void run_on_session(const char *name, const char *proc,
+			   const char *knob, bool (*body)(struct fctx *f))
+{
+	struct fctx f = { .name = name, .knob = knob, .s = { .fd = -1 } };
+	bool passed = false;
+	int ret;
+
+	qt_base_take(&dev, &f.b);
+	ret = qt_sess_open(&dev, &f.s, proc, true);
+	if (ret)
+		qt_fail(name, "session: %s", en(ret));
+	else
+		passed = body(&f);
+	qt_sess_close(&f.s);
+	finish(name, passed, &f.b);
+}
+
+/*
+ * Inject @knob, make an echo call (@len, @seed) that must still succeed
+ * (@what names it in a failure) and wait up to @ms until core counter
+ * @counter has gone up by exactly one.  Reports its own failure.
+ */
+static bool call_counted(struct fctx *f, const char *knob, uint32_t len,
+			 uint32_t seed, const char *what, const char *counter,
+			 unsigned int ms)
+{
+	const char *name = f->name;
+	int64_t c0 = qt_core(&dev, counter), c;
+	int ret;
+
+	qt_inject(&dev, knob);
+	ret = qt_echo_check(&f->s, len, seed);
+	EXPECT(!ret, "%s: %s", what, en(ret));
+	c = wait_core(counter, c0 + 1, ms);
+	EXPECT(c == c0 + 1, "%s %" PRId64 ", expected %" PRId64, counter, c, c0 + 1);
+	return true;
+out:
+	return false;
 }
 
 /* ---- crash mid-call ------------------------------------------------------ */
@@ -222,25 +270,19 @@ out:
 
 /* ---- drop / delay: deadlines ---------------------------------------------- */
 
-static void t_drop(void)
+static bool t_drop(struct fctx *f)
 {
-	const char *name = "drop";
-	struct qt_sess s = { .fd = -1 };
-	struct qt_base b;
-	bool passed = false;
+	const char *name = f->name;
 	uint8_t buf[64] = { 1, 2, 3 };
 	uint32_t st;
 	int64_t to0, c;
 	uint64_t t0;
 	int ret;
 
-	qt_base_take(&dev, &b);
-	ret = qt_sess_open(&dev, &s, "qt-drop", true);
-	EXPECT(!ret, "session: %s", en(ret));
 	to0 = qt_core(&dev, "timeouts");
 	qt_inject(&dev, "drop");
 	t0 = qt_now_ns();
-	ret = qt_echo(&s, buf, sizeof(buf), NULL, NULL, deadline_in(300), &st);
+	ret = qt_echo(&f->s, buf, sizeof(buf), NULL, NULL, deadline_in(300), &st);
 	EXPECT(ret == -ETIMEDOUT, "call with a dropped answer: %s, expected -ETIMEDOUT",
 	       en(ret));
 	EXPECT(qt_now_ns() - t0 < 3000000000ull, "deadline of 300 ms took %" PRIu64 " ms",
@@ -248,236 +290,175 @@ static void t_drop(void)
 	EXPECT(qt_core(&dev, "timeouts") == to0 + 1, "timeouts %" PRId64 ", expected %" PRId64,
 	       qt_core(&dev, "timeouts"), to0 + 1);
 	c = qt_core(&dev, "contexts");
-	EXPECT(c == b.v[3] + 1,
+	EXPECT(c == f->b.v[3] + 1,
 	       "contexts %" PRId64 " after the timeout, expected %" PRId64 " (the abandoned call stays registered)",
-	       c, b.v[3] + 1);
-	ret = qt_echo_check(&s, 512, 4);
+	       c, f->b.v[3] + 1);
+	ret = qt_echo_check(&f->s, 512, 4);
 	EXPECT(!ret, "next call: %s", en(ret));
 	/* closing the session reclaims the abandoned context (checked below) */
-	passed = true;
+	return true;
 out:
-	qt_sess_close(&s);
-	finish(name, passed, &b);
+	return false;
 }
 
-static void t_delay(void)
+static bool t_delay(struct fctx *f)
 {
-	const char *name = "delay_past_deadline";
-	struct qt_sess s = { .fd = -1 };
-	struct qt_base b;
-	bool passed = false;
+	const char *name = f->name;
 	uint8_t buf[64] = { 1 };
 	uint32_t st;
 	int64_t to0, d0, c;
 	int ret;
 
-	qt_base_take(&dev, &b);
-	ret = qt_sess_open(&dev, &s, "qt-delay", true);
-	EXPECT(!ret, "session: %s", en(ret));
 	to0 = qt_core(&dev, "timeouts");
 	d0 = qt_core(&dev, "dropped");
 	qt_inject(&dev, "delay 800");
-	ret = qt_echo(&s, buf, sizeof(buf), NULL, NULL, deadline_in(150), &st);
+	ret = qt_echo(&f->s, buf, sizeof(buf), NULL, NULL, deadline_in(150), &st);
 	EXPECT(ret == -ETIMEDOUT, "late answer: %s, expected -ETIMEDOUT", en(ret));
 	EXPECT(qt_core(&dev, "timeouts") == to0 + 1, "timeouts %" PRId64 ", expected %" PRId64,
 	       qt_core(&dev, "timeouts"), to0 + 1);
 	/* the late answer completes the abandoned context: reclaimed while open */
-	for (int i = 0; i < 300 && qt_core(&dev, "contexts") != b.v[3]; i++)
+	for (int i = 0; i < 300 && qt_core(&dev, "contexts") != f->b.v[3]; i++)
 		qt_sleep_ms(10);
 	c = qt_core(&dev, "contexts");
-	EXPECT(c == b.v[3], "contexts %" PRId64 " 3 s after the late answer, expected %" PRId64,
-	       c, b.v[3]);
+	EXPECT(c == f->b.v[3], "contexts %" PRId64 " 3 s after the late answer, expected %" PRId64,
+	       c, f->b.v[3]);
 	EXPECT(qt_core(&dev, "dropped") == d0,
 	       "the late answer of an abandoned call was counted as dropped");
-	ret = qt_echo_check(&s, 512, 5);
+	ret = qt_echo_check(&f->s, 512, 5);
 	EXPECT(!ret, "next call: %s", en(ret));
-	passed = true;
+	return true;
 out:
-	qt_sess_close(&s);
-	finish(name, passed, &b);
+	return false;
 }
 
 /* ---- dup / stale / unknown ------------------------------------------------ */
 
-static void t_dup(void)
+static bool t_dup(struct fctx *f)
 {
-	const char *name = "dup";
-	struct qt_sess s = { .fd = -1 };
-	struct qt_base b;
-	bool passed = false;
-	int64_t d0, d;
+	const char *name = f->name;
 	int ret;
 
-	qt_base_take(&dev, &b);
-	ret = qt_sess_open(&dev, &s, "qt-dup", true);
-	EXPECT(!ret, "session: %s", en(ret));
-	d0 = qt_core(&dev, "dropped");
-	qt_inject(&dev, "dup");
-	ret = qt_echo_check(&s, 3000, 6);
-	EXPECT(!ret, "call with a duplicated answer: %s", en(ret));
-	d = wait_core("dropped", d0 + 1, 2000);
-	EXPECT(d == d0 + 1, "dropped %" PRId64 ", expected %" PRId64, d, d0 + 1);
-	ret = qt_echo_check(&s, 100, 7);
+	if (!call_counted(f, "dup", 3000, 6, "call with a duplicated answer",
+			  "dropped", 2000))
+		return false;
+	ret = qt_echo_check(&f->s, 100, 7);
 	EXPECT(!ret, "next call: %s", en(ret));
-	passed = true;
+	return true;
 out:
-	qt_sess_close(&s);
-	finish(name, passed, &b);
+	return false;
 }
 
-static void t_badctx(const char *name, const char *knob)
+static bool t_badctx(struct fctx *f)
 {
-	struct qt_sess s = { .fd = -1 };
-	struct qt_base b;
-	bool passed = false;
+	const char *name = f->name, *knob = f->knob;
 	uint8_t buf[16] = { 9 };
 	int64_t d0, to0, d;
 	uint32_t st;
 	int ret;
 
-	qt_base_take(&dev, &b);
-	ret = qt_sess_open(&dev, &s, "qt-ctx", true);
-	EXPECT(!ret, "session: %s", en(ret));
-	ret = qt_echo_check(&s, 64, 8); /* a previous call for stale_ctx */
+	ret = qt_echo_check(&f->s, 64, 8); /* a previous call for stale_ctx */
 	EXPECT(!ret, "first call: %s", en(ret));
 	d0 = qt_core(&dev, "dropped");
 	to0 = qt_core(&dev, "timeouts");
 	qt_inject(&dev, knob);
-	ret = qt_echo(&s, buf, sizeof(buf), NULL, NULL, deadline_in(300), &st);
+	ret = qt_echo(&f->s, buf, sizeof(buf), NULL, NULL, deadline_in(300), &st);
 	EXPECT(ret == -ETIMEDOUT, "call answered with a %s: %s, expected -ETIMEDOUT",
 	       knob, en(ret));
 	d = wait_core("dropped", d0 + 1, 2000);
 	EXPECT(d == d0 + 1, "dropped %" PRId64 ", expected %" PRId64, d, d0 + 1);
 	EXPECT(qt_core(&dev, "timeouts") == to0 + 1, "timeouts %" PRId64 ", expected %" PRId64,
 	       qt_core(&dev, "timeouts"), to0 + 1);
-	ret = qt_echo_check(&s, 64, 9);
+	ret = qt_echo_check(&f->s, 64, 9);
 	EXPECT(!ret, "next call: %s", en(ret));
-	passed = true;
+	return true;
 out:
-	qt_sess_close(&s);
-	finish(name, passed, &b);
+	return false;
 }
-
-static void t_stale(void) { t_badctx("stale_ctx", "stale_ctx"); }
-static void t_unknown(void) { t_badctx("unknown_ctx", "unknown_ctx"); }
 
 /* ---- malformed answers ---------------------------------------------------- */
 
-static void t_short(void)
+static bool t_short(struct fctx *f)
 {
-	const char *name = "short";
-	struct qt_sess s = { .fd = -1 };
-	struct qt_base b;
-	bool passed = false;
-	int64_t r0, d0, r;
-	int ret;
+	const char *name = f->name;
+	int64_t d0 = qt_core(&dev, "dropped");
 
-	qt_base_take(&dev, &b);
-	ret = qt_sess_open(&dev, &s, "qt-short", true);
-	EXPECT(!ret, "session: %s", en(ret));
-	r0 = qt_core(&dev, "bad_rsp");
-	d0 = qt_core(&dev, "dropped");
-	qt_inject(&dev, "short");
-	ret = qt_echo_check(&s, 200, 10);
-	EXPECT(!ret, "call preceded by a short message: %s", en(ret));
-	r = wait_core("bad_rsp", r0 + 1, 1000);
-	EXPECT(r == r0 + 1, "bad_rsp %" PRId64 ", expected %" PRId64, r, r0 + 1);
+	if (!call_counted(f, "short", 200, 10, "call preceded by a short message",
+			  "bad_rsp", 1000))
+		return false;
 	EXPECT(qt_core(&dev, "dropped") == d0, "dropped changed");
-	passed = true;
+	return true;
 out:
-	qt_sess_close(&s);
-	finish(name, passed, &b);
+	return false;
 }
 
-static void t_oversize(void)
+static bool t_oversize(struct fctx *f)
 {
-	const char *name = "oversize";
-	struct qt_sess s = { .fd = -1 };
-	struct qt_base b;
-	bool passed = false;
+	const char *name = f->name;
 	int64_t r0, d0;
 	int ret;
 
-	qt_base_take(&dev, &b);
-	ret = qt_sess_open(&dev, &s, "qt-over", true);
-	EXPECT(!ret, "session: %s", en(ret));
 	r0 = qt_core(&dev, "bad_rsp");
 	d0 = qt_core(&dev, "dropped");
 	qt_inject(&dev, "oversize");
-	ret = qt_echo_check(&s, 200, 11);
+	ret = qt_echo_check(&f->s, 200, 11);
 	EXPECT(!ret, "call with a 64-byte answer: %s", en(ret));
 	EXPECT(qt_core(&dev, "bad_rsp") == r0 && qt_core(&dev, "dropped") == d0,
 	       "an oversize answer was counted as bad (bad_rsp %" PRId64 "->%" PRId64
 	       ", dropped %" PRId64 "->%" PRId64 ")",
 	       r0, qt_core(&dev, "bad_rsp"), d0, qt_core(&dev, "dropped"));
-	passed = true;
+	return true;
 out:
-	qt_sess_close(&s);
-	finish(name, passed, &b);
+	return false;
 }
 
-static void t_outlen(void)
+static bool t_outlen(struct fctx *f)
 {
-	const char *name = "outlen";
-	struct qt_sess s = { .fd = -1 };
-	struct qt_base b;
-	bool passed = false;
+	const char *name = f->name;
 	uint8_t buf[100] = { 5 };
 	uint64_t got = 0;
 	int64_t o0;
 	uint32_t st;
 	int ret;
 
-	qt_base_take(&dev, &b);
-	ret = qt_sess_open(&dev, &s, "qt-outlen", true);
-	EXPECT(!ret, "session: %s", en(ret));
 	o0 = qt_core(&dev, "bad_outlen");
 	qt_inject(&dev, "outlen");
-	ret = qt_echo(&s, buf, sizeof(buf), NULL, NULL, 0, &st);
+	ret = qt_echo(&f->s, buf, sizeof(buf), NULL, NULL, 0, &st);
 	EXPECT(ret == -EPROTO, "answer claiming len + 4096: %s, expected -EPROTO",
 	       en(ret));
 	EXPECT(qt_core(&dev, "bad_outlen") == o0 + 1, "bad_outlen %" PRId64 ", expected %" PRId64,
 	       qt_core(&dev, "bad_outlen"), o0 + 1);
 	/* the same through the test module's set_outlen method */
-	ret = qt_u32_call(&s, QT_M_SET_OUTLEN, 65, 64, 0, &st, &got);
+	ret = qt_u32_call(&f->s, QT_M_SET_OUTLEN, 65, 64, 0, &st, &got);
 	EXPECT(ret == -EPROTO, "set_outlen 65 on a 64-byte output: %s (len %" PRIu64
 	       "), expected -EPROTO", en(ret), got);
 	EXPECT(qt_core(&dev, "bad_outlen") == o0 + 2, "bad_outlen %" PRId64 ", expected %" PRId64,
 	       qt_core(&dev, "bad_outlen"), o0 + 2);
-	ret = qt_u32_call(&s, QT_M_SET_OUTLEN, 64, 64, 0, &st, &got);
+	ret = qt_u32_call(&f->s, QT_M_SET_OUTLEN, 64, 64, 0, &st, &got);
 	EXPECT(!ret && !st && got == 64, "set_outlen 64 on a 64-byte output: %s status %#x len %" PRIu64,
 	       en(ret), st, got);
-	ret = qt_echo_check(&s, 100, 12);
+	ret = qt_echo_check(&f->s, 100, 12);
 	EXPECT(!ret, "next call: %s", en(ret));
-	passed = true;
+	return true;
 out:
-	qt_sess_close(&s);
-	finish(name, passed, &b);
+	return false;
 }
 
-static void t_flood(void)
+static bool t_flood(struct fctx *f)
 {
-	const char *name = "flood";
-	struct qt_sess s = { .fd = -1 };
-	struct qt_base b;
-	bool passed = false;
+	const char *name = f->name;
 	int64_t d0, d;
 	int ret;
 
-	qt_base_take(&dev, &b);
-	ret = qt_sess_open(&dev, &s, "qt-flood", true);
-	EXPECT(!ret, "session: %s", en(ret));
 	d0 = qt_core(&dev, "dropped");
 	ret = qt_inject(&dev, "flood 500");
 	EXPECT(!ret, "inject flood: %s", en(ret));
 	d = wait_core("dropped", d0 + 500, 5000);
 	EXPECT(d == d0 + 500, "dropped %" PRId64 ", expected %" PRId64, d, d0 + 500);
-	ret = qt_echo_check(&s, 4096, 13);
+	ret = qt_echo_check(&f->s, 4096, 13);
 	EXPECT(!ret, "call after the flood: %s", en(ret));
-	passed = true;
+	return true;
 out:
-	qt_sess_close(&s);
-	finish(name, passed, &b);
+	return false;
 }
 
 /* ---- wrong addresses --------------------------------------------------------
@@ -573,57 +554,54 @@ out:
 
 /* A kernel message (the close's RELEASE) whose answer is dropped: the close
  * must not hang longer than the release timeout and must leak nothing. */
-static void t_kernel_drop(void)
+static bool t_kernel_drop(struct fctx *f)
 {
-	const char *name = "drop_kernel_release";
-	struct qt_sess s = { .fd = -1 };
-	struct qt_base b;
-	bool passed = false;
+	const char *name = f->name;
 	uint64_t t0, dt;
 	int ret;
 
-	qt_base_take(&dev, &b);
-	ret = qt_sess_open(&dev, &s, "qt-kdrop", true);
-	EXPECT(!ret, "session: %s", en(ret));
 	qt_inject(&dev, "drop scope=kernel");
 	t0 = qt_now_ns();
-	qt_sess_close(&s);
+	qt_sess_close(&f->s);
 	dt = (qt_now_ns() - t0) / 1000000;
 	qt_note("close with a dropped RELEASE answer took %" PRIu64 " ms", dt);
 	EXPECT(dt < 30000, "close took %" PRIu64 " ms", dt);
 	/* the unanswered RELEASE stays registered (and pins the session) until
 	 * the DSP is known to have dropped it: a restart */
-	EXPECT(qt_core(&dev, "contexts") == b.v[3] + 1,
+	EXPECT(qt_core(&dev, "contexts") == f->b.v[3] + 1,
 	       "contexts %" PRId64 " after the unanswered RELEASE, expected %" PRId64,
-	       qt_core(&dev, "contexts"), b.v[3] + 1);
+	       qt_core(&dev, "contexts"), f->b.v[3] + 1);
 	qt_inject(&dev, "clear");
 	ret = qt_inject(&dev, "crash 100");
 	EXPECT(!ret, "inject crash: %s", en(ret));
 	ret = qt_wait_up(&dev, 10000);
 	EXPECT(!ret, "the DSP did not come back up");
-	passed = true;
+	return true;
 out:
-	qt_sess_close(&s);
-	finish(name, passed, &b);
+	return false;
 }
 
+/* A subtest: @fn runs it whole, or @body runs on one session named @proc */
 static const struct {
 	const char *name;
 	void (*fn)(void);
+	bool (*body)(struct fctx *f);
+	const char *proc;
+	const char *knob;
 } tests[] = {
-	{ "crash_mid_call", t_crash },
-	{ "kill_process", t_kill },
-	{ "drop", t_drop },
-	{ "delay_past_deadline", t_delay },
-	{ "dup", t_dup },
-	{ "stale_ctx", t_stale },
-	{ "unknown_ctx", t_unknown },
-	{ "short", t_short },
-	{ "oversize", t_oversize },
-	{ "outlen", t_outlen },
-	{ "flood", t_flood },
-	{ "wrong_address", t_address },
-	{ "drop_kernel_release", t_kernel_drop },
+	{ .name = "crash_mid_call", .fn = t_crash },
+	{ .name = "kill_process", .fn = t_kill },
+	{ .name = "drop", .body = t_drop, .proc = "qt-drop" },
+	{ .name = "delay_past_deadline", .body = t_delay, .proc = "qt-delay" },
+	{ .name = "dup", .body = t_dup, .proc = "qt-dup" },
+	{ .name = "stale_ctx", .body = t_badctx, .proc = "qt-ctx", .knob = "stale_ctx" },
+	{ .name = "unknown_ctx", .body = t_badctx, .proc = "qt-ctx", .knob = "unknown_ctx" },
+	{ .name = "short", .body = t_short, .proc = "qt-short" },
+	{ .name = "oversize", .body = t_oversize, .proc = "qt-over" },
+	{ .name = "outlen", .body = t_outlen, .proc = "qt-outlen" },
+	{ .name = "flood", .body = t_flood, .proc = "qt-flood" },
+	{ .name = "wrong_address", .fn = t_address },
+	{ .name = "drop_kernel_release", .body = t_kernel_drop, .proc = "qt-kdrop" },
 };
 
 int main(int argc, char **argv)
@@ -645,8 +623,11 @@ int main(int argc, char **argv)
 		for (j = 1; j < argc; j++)
 			if (!strcmp(argv[j], tests[i].name))
 				run = true;
-		if (run)
+		if (run && tests[i].fn)
 			tests[i].fn();
+		else if (run)
+			run_on_session(tests[i].name, tests[i].proc,
+				       tests[i].knob, tests[i].body);
 	}
 	return qt_summary();
 }

@@ -4,10 +4,5 @@
 # Prints "ok <name>" / "FAIL <name>: reason" per subtest, then "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
-BIN=${QDA_CMAKE_BUILD:-build/cmake}/tests/faults/qda-faults
-if [ ! -x "$BIN" ]; then
-	echo "FAIL faults: $BIN not built (make userspace)"
-	echo "0 passed, 1 failed"
-	exit 1
-fi
-exec "$BIN" "$@"
+. tests/lib/run-built.sh
+qt_run_built faults tests/faults/qda-faults "$@"

@@ -103,12 +103,7 @@ static bool chance(unsigned int pct)
 
 static const char *en(int ret)
 {
-	static char buf[32];
-
-	if (!ret)
-		return "0";
-	snprintf(buf, sizeof(buf), "-%s", strerrorname_np(-ret) ?: "?");
-	return buf;
+	return qt_errname(ret);
 }
 
 static void bad(enum op o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -6,10 +6,5 @@
 # Prints "ok <name>" / "FAIL <name>: reason" per subtest, then "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
-BIN=${QDA_CMAKE_BUILD:-build/cmake}/tests/fuzz/qda-fuzz
-if [ ! -x "$BIN" ]; then
-	echo "FAIL fuzz: $BIN not built (make userspace)"
-	echo "0 passed, 1 failed"
-	exit 1
-fi
-exec "$BIN" -d "${QDA_FUZZ_SECS:-30}" "$@"
+. tests/lib/run-built.sh
+qt_run_built fuzz tests/fuzz/qda-fuzz -d "${QDA_FUZZ_SECS:-30}" "$@"

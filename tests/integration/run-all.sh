@@ -17,6 +17,21 @@ failed=0
 ok() { echo "ok $1"; passed=$((passed + 1)); }
 fail() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
 
+# run_counted CMD...: run a program that ends with "N passed, N failed",
+# show its output and add its counts; sets rc (its exit status) and nfailed.
+# Status 1 when its last line is no such summary.
+run_counted() {
+	local out last
+	out=$("$@" 2>&1)
+	rc=$?
+	echo "$out"
+	last=$(printf '%s\n' "$out" | tail -n 1)
+	[[ $last =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]] || return 1
+	nfailed=${BASH_REMATCH[2]}
+	passed=$((passed + BASH_REMATCH[1]))
+	failed=$((failed + nfailed))
+}
+
 if ! mountpoint -q /sys/kernel/debug 2>/dev/null; then
 	mount -t debugfs none /sys/kernel/debug 2>/dev/null || true
 fi
@@ -61,14 +76,8 @@ for p in "${PROGS[@]}"; do
 		fail "$p" "not built ($exe)"
 		continue
 	fi
-	out=$(timeout 300 "$exe" 2>&1)
-	rc=$?
-	echo "$out"
-	last=$(printf '%s\n' "$out" | tail -n 1)
-	if [[ $last =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
-		passed=$((passed + BASH_REMATCH[1]))
-		failed=$((failed + BASH_REMATCH[2]))
-		if [ $rc -ne 0 ] && [ "${BASH_REMATCH[2]}" -eq 0 ]; then
+	if run_counted timeout 300 "$exe"; then
+		if [ $rc -ne 0 ] && [ "$nfailed" -eq 0 ]; then
 			fail "$p" "exit status $rc"
 		fi
 	else
@@ -136,14 +145,7 @@ fi
 # Last: module lifetime (unloads and reloads the modules)
 if [ -n "${QDA_VM_RUN:-}" ]; then
 	echo "=== lifecycle.sh"
-	out=$(timeout 300 bash "$ROOT/tests/integration/lifecycle.sh" 2>&1)
-	rc=$?
-	echo "$out"
-	last=$(printf '%s\n' "$out" | tail -n 1)
-	if [[ $last =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
-		passed=$((passed + BASH_REMATCH[1]))
-		failed=$((failed + BASH_REMATCH[2]))
-	else
+	if ! run_counted timeout 300 bash "$ROOT/tests/integration/lifecycle.sh"; then
 		fail "lifecycle" "no summary (exit status $rc)"
 	fi
 fi

@@ -299,6 +299,17 @@ static void test_proc(void)
 	close(fd);
 }
 
+/* An INVOKE of @rh with scalars @sc and the @n arguments @a */
+static void invoke_init(struct drm_qda_invoke *inv, struct drm_qda_invoke_arg *a,
+			uint32_t rh, uint32_t sc, uint32_t n)
+{
+	memset(inv, 0, sizeof(*inv));
+	inv->args_ptr = (uintptr_t)a;
+	inv->remote_handle = rh;
+	inv->sc = sc;
+	inv->num_args = n;
+}
+
 /* remotectl open of the test module through raw ioctls */
 static uint32_t raw_open_test(int fd, uint32_t bo)
 {
@@ -322,11 +333,8 @@ static uint32_t raw_open_test(int fd, uint32_t bo)
 	a[1] = (struct drm_qda_invoke_arg){ .offset = 128, .length = len, .handle = bo };
 	a[2] = (struct drm_qda_invoke_arg){ .offset = 1024, .length = 8, .handle = bo };
 	a[3] = (struct drm_qda_invoke_arg){ .offset = 2048, .length = 64, .handle = bo };
-	memset(&inv, 0, sizeof(inv));
-	inv.args_ptr = (uintptr_t)a;
-	inv.remote_handle = DRM_QDA_REMOTE_HANDLE_REMOTECTL;
-	inv.sc = DRM_QDA_SCALARS(0, 0, 2, 2, 0, 0);
-	inv.num_args = 4;
+	invoke_init(&inv, a, DRM_QDA_REMOTE_HANDLE_REMOTECTL,
+		    DRM_QDA_SCALARS(0, 0, 2, 2, 0, 0), 4);
 	h = 0;
 	if (!xioctl(fd, DRM_IOCTL_QDA_INVOKE, &inv) && !inv.dsp_status &&
 	    !((uint32_t *)(p + 1024))[1])
@@ -357,11 +365,7 @@ static void test_invoke(void)
 	memset(a, 0, sizeof(a));
 	a[0] = (struct drm_qda_invoke_arg){ .offset = 0, .length = 100, .handle = bo };
 	a[1] = (struct drm_qda_invoke_arg){ .offset = 4096, .length = 100, .handle = bo };
-	memset(&inv, 0, sizeof(inv));
-	inv.args_ptr = (uintptr_t)a;
-	inv.remote_handle = h;
-	inv.sc = DRM_QDA_SCALARS(0, 3 /* echo */, 1, 1, 0, 0);
-	inv.num_args = 2;
+	invoke_init(&inv, a, h, DRM_QDA_SCALARS(0, 3 /* echo */, 1, 1, 0, 0), 2);
 	CHECK_IOCTL("invoke-echo", fd, DRM_IOCTL_QDA_INVOKE, &inv, 0);
 	CHECK("invoke-echo-status", inv.dsp_status == 0 && a[1].length == 100,
 	      "status 0x%x len %" PRIu64, inv.dsp_status, (uint64_t)a[1].length);
@@ -425,11 +429,7 @@ static void test_invoke(void)
 			munmap(p, 4096);
 		}
 		a[0] = (struct drm_qda_invoke_arg){ .offset = 0, .length = 4, .handle = bo };
-		memset(&b, 0, sizeof(b));
-		b.args_ptr = (uintptr_t)a;
-		b.remote_handle = h;
-		b.sc = DRM_QDA_SCALARS(0, 6 /* sleep */, 1, 0, 0, 0);
-		b.num_args = 1;
+		invoke_init(&b, a, h, DRM_QDA_SCALARS(0, 6 /* sleep */, 1, 0, 0, 0), 1);
 		clock_gettime(CLOCK_MONOTONIC, &ts);
 		b.timeout_ns = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec + 100000000;
 		CHECK_IOCTL("invoke-timeout", fd, DRM_IOCTL_QDA_INVOKE, &b, -ETIMEDOUT);

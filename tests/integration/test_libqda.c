@@ -3,7 +3,9 @@
  * libqda end to end against the real driver and the virtual DSP: discovery,
  * queries, BOs, sessions, modules, the calculator and the test module.
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -16,7 +18,7 @@
 #include <qda/qda.h>
 
 #include "itest.h"
-#include "qt_modules.h"
+#include "qt.h"
 
 #define T_NOOP 2
 #define T_ECHO 3
@@ -24,19 +26,6 @@
 #define T_CHECKSUM 5
 #define T_SET_OUTLEN 7
 #define T_ERROR 8
-
-static uint32_t crc32_ieee(const uint8_t *p, size_t n)
-{
-	uint32_t crc = 0xffffffffu;
-	int k;
-
-	while (n--) {
-		crc ^= *p++;
-		for (k = 0; k < 8; k++)
-			crc = (crc >> 1) ^ (0xedb88320u & -(crc & 1));
-	}
-	return ~crc;
-}
 
 static void test_discovery(void)
 {
@@ -210,7 +199,7 @@ static void test_import_dma_heap(struct qda_session *s)
 		a[0] = QDA_ARG_IN_BO(bo, 0, 3 * 4096);
 		a[1] = QDA_ARG_OUT_MEM(&crc, 4);
 		CHECK_RET("heap-import-checksum", qda_invoke(s, h, T_CHECKSUM, a, 2, NULL, NULL), 0);
-		CHECK("heap-import-checksum-value", crc == crc32_ieee(ref, sizeof(ref)),
+		CHECK("heap-import-checksum-value", crc == qt_crc32(ref, sizeof(ref)),
 		      "crc 0x%08x", crc);
 		qda_module_close(s, h, NULL);
 	}
@@ -293,8 +282,8 @@ static void test_test_module(struct qda_session *s)
 	a[0] = QDA_ARG_IN_MEM(in, sizeof(in));
 	a[1] = QDA_ARG_OUT_MEM(&crc, 4);
 	CHECK_RET("test-checksum", qda_invoke(s, h, T_CHECKSUM, a, 2, NULL, &st), 0);
-	CHECK("test-checksum-value", crc == crc32_ieee(in, sizeof(in)),
-	      "crc 0x%08x want 0x%08x", crc, crc32_ieee(in, sizeof(in)));
+	CHECK("test-checksum-value", crc == qt_crc32(in, sizeof(in)),
+	      "crc 0x%08x want 0x%08x", crc, qt_crc32(in, sizeof(in)));
 	code = 0x80000499;
 	a[0] = QDA_ARG_IN_MEM(&code, 4);
 	CHECK_RET("test-error", qda_invoke(s, h, T_ERROR, a, 1, NULL, &st), -EREMOTEIO);

@@ -68,7 +68,7 @@ static int drop_to_nobody(void)
 static int nobody_query(const char *path)
 {
 	pid_t pid = fork();
-	int st, fd;
+	int fd;
 
 	if (pid == 0) {
 		if (drop_to_nobody())
@@ -78,10 +78,7 @@ static int nobody_query(const char *path)
 			_exit(102);
 		_exit(-query_version(fd));
 	}
-	if (pid < 0 || waitpid(pid, &st, 0) < 0 || !WIFEXITED(st))
-		return -2000;
-	return WEXITSTATUS(st) > 100 ? -(1000 + WEXITSTATUS(st) - 100) :
-				       -WEXITSTATUS(st);
+	return qt_child_result(pid);
 }
 
 /*
@@ -93,7 +90,7 @@ static int nobody_query(const char *path)
 static int nobody_primary_query(const char *path, bool second)
 {
 	pid_t pid = fork();
-	int st, master, other;
+	int master, other;
 
 	if (pid == 0) {
 		if (drop_to_nobody())
@@ -104,10 +101,7 @@ static int nobody_primary_query(const char *path, bool second)
 			_exit(102);
 		_exit(-query_version(second ? other : master));
 	}
-	if (pid < 0 || waitpid(pid, &st, 0) < 0 || !WIFEXITED(st))
-		return -2000;
-	return WEXITSTATUS(st) > 100 ? -(1000 + WEXITSTATUS(st) - 100) :
-				       -WEXITSTATUS(st);
+	return qt_child_result(pid);
 }
 
 static void check_render_flavour(const char *render, const char *card)

@@ -85,7 +85,7 @@ static int userns_attach(void)
 {
 	pid_t pid = fork();
 	char map[64];
-	int st, fd;
+	int fd;
 
 	if (pid == 0) {
 		/*
@@ -111,10 +111,7 @@ static int userns_attach(void)
 			_exit(106);
 		_exit(-attach_root(fd));
 	}
-	if (pid < 0 || waitpid(pid, &st, 0) < 0 || !WIFEXITED(st))
-		return -2000;
-	return WEXITSTATUS(st) > 100 ? -(1000 + WEXITSTATUS(st) - 100) :
-				       -WEXITSTATUS(st);
+	return qt_child_result(pid);
 }
 
 /* We (privileged) open; a child that drops every privilege attaches */

@@ -231,12 +231,26 @@ out:
 	qt_counters_back(&dev, &b, "user-limit-counters-back");
 }
 
+/*
+ * Subtest @name: @s makes @want calls, and the one after them is refused
+ * with -EBUSY (@what prefixes the failure's explanation)
+ */
+static void expect_busy_after(struct qt_sess *s, int want, const char *name,
+			      const char *what)
+{
+	int last, n = fill(s, want + 1, &last);
+
+	if (n == want && last == -EBUSY)
+		qt_ok(name);
+	else
+		qt_fail(name, "%s%d calls, then %d", what, n, last);
+}
+
 /* The limits are module parameters: each holds at its edge, and recovers */
 static void test_limit_params(void)
 {
 	struct qt_sess a = { .fd = -1 }, c = { .fd = -1 };
 	struct qt_base b;
-	int n, last;
 
 	qt_base_take(&dev, &b);
 	if (set_param("max_file_calls", 5) || set_param("max_user_calls", 7)) {
@@ -249,17 +263,8 @@ static void test_limit_params(void)
 		qt_fail("limit-params-setup", "sessions or knob");
 		goto out;
 	}
-	n = fill(&a, 6, &last);
-	if (n == 5 && last == -EBUSY)
-		qt_ok("max_file_calls-5-allows-5");
-	else
-		qt_fail("max_file_calls-5-allows-5", "%d calls, then %d", n, last);
-	n = fill(&c, 3, &last);
-	if (n == 2 && last == -EBUSY)
-		qt_ok("max_user_calls-7-allows-7");
-	else
-		qt_fail("max_user_calls-7-allows-7", "second file: %d calls, then %d",
-			n, last);
+	expect_busy_after(&a, 5, "max_file_calls-5-allows-5", "");
+	expect_busy_after(&c, 2, "max_user_calls-7-allows-7", "second file: ");
 	if (restart_dsp())
 		qt_fail("limit-params-restart", "DSP restart failed");
 	qt_sess_close(&a);
@@ -270,12 +275,7 @@ static void test_limit_params(void)
 		qt_fail("limit-params-recover", "session or knob");
 		goto out;
 	}
-	n = fill(&a, 6, &last);
-	if (n == 5 && last == -EBUSY)
-		qt_ok("limits-recover-after-release");
-	else
-		qt_fail("limits-recover-after-release", "%d calls, then %d",
-			n, last);
+	expect_busy_after(&a, 5, "limits-recover-after-release", "");
 	if (restart_dsp())
 		qt_fail("limit-params-restart", "DSP restart failed");
 out:

@@ -91,7 +91,6 @@ static void test_late_map(void)
 {
 	struct qt_sess s;
 	struct qt_base b;
-	int64_t bos;
 	uint64_t addr = 0;
 	uint32_t h;
 
@@ -108,13 +107,7 @@ static void test_late_map(void)
 	qt_expect("map-times-out", qt_map(s.fd, h, 0, 65536, 0, &addr),
 	       -ETIMEDOUT);
 	/* No call between the two counts: only the close can change it */
-	bos = qt_core(&dev, "bos");
-	qt_gem_close(s.fd, h);
-	if (qt_core(&dev, "bos") == bos)
-		qt_ok("timed-out-map-keeps-its-buffer");
-	else
-		qt_fail("timed-out-map-keeps-its-buffer", "bos %lld -> %lld",
-			(long long)bos, (long long)qt_core(&dev, "bos"));
+	qt_close_keeps_bo(&dev, s.fd, h, "timed-out-map-keeps-its-buffer");
 	qt_expect("unmap-cannot-name-it", qt_unmap(s.fd, 0), -ENOENT);
 	qt_sleep_ms(LATE_MS + 300);
 out:

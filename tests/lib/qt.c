@@ -17,6 +17,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -63,6 +64,16 @@ void qt_note(const char *fmt, ...)
 	va_end(ap);
 	printf("\n");
 	fflush(stdout);
+}
+
+const char *qt_errname(int ret)
+{
+	static __thread char buf[32];
+
+	if (!ret)
+		return "0";
+	snprintf(buf, sizeof(buf), "-%s", strerrorname_np(-ret) ?: "?");
+	return buf;
 }
 
 int qt_summary(void)
@@ -357,13 +368,27 @@ static struct drm_qda_invoke_arg sarg(struct qt_sess *s, uint64_t off,
 					    .length = len };
 }
 
+/* A remote call of remotectl: 0, the ioctl's -errno, or -EREMOTEIO */
+static int remotectl(struct qt_sess *s, uint32_t sc,
+		     struct drm_qda_invoke_arg *a, uint32_t n)
+{
+	uint32_t status = 0;
+	int ret;
+
+	ret = qt_invoke(s->fd, DRM_QDA_REMOTE_HANDLE_REMOTECTL, sc, a, n, 0,
+			&status);
+	if (ret)
+		return ret;
+	return status ? -EREMOTEIO : 0;
+}
+
 int qt_module_open(struct qt_sess *s, const char *uri, uint32_t *handle,
 		   uint32_t *nerr)
 {
 	size_t ulen = strlen(uri) + 1;
 	uint32_t in0[2] = { (uint32_t)ulen, 256 };
 	struct drm_qda_invoke_arg a[4];
-	uint32_t status = 0, out0[2];
+	uint32_t out0[2];
 	int ret;
 
 	if (ulen > 4096)
@@ -374,12 +399,9 @@ int qt_module_open(struct qt_sess *s, const char *uri, uint32_t *handle,
 	a[1] = sarg(s, 128, ulen);
 	a[2] = sarg(s, QT_SCRATCH_OUT, 8);
 	a[3] = sarg(s, QT_SCRATCH_OUT + 128, 256);
-	ret = qt_invoke(s->fd, DRM_QDA_REMOTE_HANDLE_REMOTECTL,
-			DRM_QDA_SCALARS(0, 0, 2, 2, 0, 0), a, 4, 0, &status);
+	ret = remotectl(s, DRM_QDA_SCALARS(0, 0, 2, 2, 0, 0), a, 4);
 	if (ret)
 		return ret;
-	if (status)
-		return -EREMOTEIO;
 	memcpy(out0, s->sp + QT_SCRATCH_OUT, sizeof(out0));
 	*handle = out0[0];
 	*nerr = out0[1];
@@ -388,7 +410,7 @@ int qt_module_open(struct qt_sess *s, const char *uri, uint32_t *handle,
 
 int qt_module_close(struct qt_sess *s, uint32_t handle, uint32_t *nerr)
 {
-	uint32_t in0[2] = { handle, 64 }, status = 0;
+	uint32_t in0[2] = { handle, 64 };
 	struct drm_qda_invoke_arg a[3];
 	int ret;
 
@@ -396,12 +418,9 @@ int qt_module_close(struct qt_sess *s, uint32_t handle, uint32_t *nerr)
 	a[0] = sarg(s, 0, sizeof(in0));
 	a[1] = sarg(s, QT_SCRATCH_OUT, 4);
 	a[2] = sarg(s, QT_SCRATCH_OUT + 128, 64);
-	ret = qt_invoke(s->fd, DRM_QDA_REMOTE_HANDLE_REMOTECTL,
-			DRM_QDA_SCALARS(0, 1, 1, 2, 0, 0), a, 3, 0, &status);
+	ret = remotectl(s, DRM_QDA_SCALARS(0, 1, 1, 2, 0, 0), a, 3);
 	if (ret)
 		return ret;
-	if (status)
-		return -EREMOTEIO;
 	memcpy(nerr, s->sp + QT_SCRATCH_OUT, 4);
 	return 0;
 }
@@ -569,6 +588,16 @@ int64_t qt_vdsp(const struct qt_dev *d, const char *name)
 	return qt_stat_file(path, name);
 }
 
+int qt_child_result(pid_t pid)
+{
+	int st;
+
+	if (pid < 0 || waitpid(pid, &st, 0) < 0 || !WIFEXITED(st))
+		return -2000;
+	return WEXITSTATUS(st) > 100 ? -(1000 + WEXITSTATUS(st) - 100) :
+				       -WEXITSTATUS(st);
+}
+
 int qt_write_file(const char *path, const char *s)
 {
 	int fd = open(path, O_WRONLY | O_CLOEXEC);
@@ -614,6 +643,19 @@ int qt_param_get(const char *name, char *buf, size_t size)
 
 	snprintf(path, sizeof(path), QT_PARAMS "%s", name);
 	return qt_read_file(path, buf, size);
+}
+
+void qt_close_keeps_bo(const struct qt_dev *d, int fd, uint32_t h,
+		       const char *name)
+{
+	int64_t bos = qt_core(d, "bos");
+
+	qt_gem_close(fd, h);
+	if (qt_core(d, "bos") == bos)
+		qt_ok(name);
+	else
+		qt_fail(name, "bos %lld -> %lld", (long long)bos,
+			(long long)qt_core(d, "bos"));
 }
 
 int qt_inject(const struct qt_dev *d, const char *cmd)

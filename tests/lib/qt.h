@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "qda_accel.h"
 
@@ -79,6 +80,8 @@ void qt_fail(const char *name, const char *fmt, ...)
 void qt_expect(const char *name, int got, int want);
 /* Print the final "N passed, N failed" line; returns the exit status */
 int qt_summary(void);
+/* "0" or "-EXXX" for a 0-or-negative-errno result (a per-thread buffer) */
+const char *qt_errname(int ret);
 void qt_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* ---- time ---- */
@@ -131,16 +134,37 @@ int qt_echo_check(struct qt_sess *s, uint32_t len, uint32_t seed);
 
 uint32_t qt_crc32(const void *buf, size_t len);
 
+/*
+ * A libqda session on @d with an unsigned PD named @name and the qda_test
+ * module open as *@h; on failure nothing is left open (*@out is NULL).
+ * In qt_libqda.c: the caller links qda.
+ */
+struct qda_session;
+int qt_lib_open(const struct qt_dev *d, const char *name,
+		struct qda_session **out, uint32_t *h);
+
 /* ---- debugfs ---- */
 /* Value of counter @name in a "name value" file, or INT64_MIN */
 int64_t qt_stat_file(const char *path, const char *name);
 int64_t qt_core(const struct qt_dev *d, const char *name);
 int64_t qt_vdsp(const struct qt_dev *d, const char *name);
 int qt_inject(const struct qt_dev *d, const char *cmd);
+/*
+ * Close GEM handle @h on @fd; subtest @name passes when the core's "bos"
+ * count stays the same (the buffer is still held elsewhere).
+ */
+void qt_close_keeps_bo(const struct qt_dev *d, int fd, uint32_t h,
+		       const char *name);
 /* The vDSP crashes and is back 50 ms later; 0 once it is up again */
 int qt_restart(const struct qt_dev *d);
 /* Write @s to / read a line of the file at @path: 0 or -errno */
 int qt_write_file(const char *path, const char *s);
+/*
+ * Wait for child @pid (a failed fork's -1 allowed) that exits with 0 or an
+ * errno, or with 100 + n when its setup step n failed: 0 or -errno, or
+ * -(1000 + n); -2000 when it could not be waited for or did not exit.
+ */
+int qt_child_result(pid_t pid);
 int qt_read_file(const char *path, char *buf, size_t size);
 /* qda.ko's module parameter @name (/sys/module/qda/parameters): 0/-errno */
 int qt_param_set(const char *name, const char *value);

@@ -5,10 +5,5 @@
 # Prints "ok <name>" / "FAIL <name>: reason" per subtest, then "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
-BIN=${QDA_CMAKE_BUILD:-build/cmake}/tests/stress/qda-stress
-if [ ! -x "$BIN" ]; then
-	echo "FAIL stress: $BIN not built (make userspace)"
-	echo "0 passed, 1 failed"
-	exit 1
-fi
-exec "$BIN" -d "${QDA_STRESS_SECS:-30}" "$@"
+. tests/lib/run-built.sh
+qt_run_built stress tests/stress/qda-stress -d "${QDA_STRESS_SECS:-30}" "$@"

@@ -45,12 +45,7 @@ static uint64_t opt_seed;
 
 static const char *en(int ret)
 {
-	static __thread char buf[32];
-
-	if (!ret)
-		return "0";
-	snprintf(buf, sizeof(buf), "-%s", strerrorname_np(-ret) ?: "?");
-	return buf;
+	return qt_errname(ret);
 }
 
 static uint64_t rnd(uint64_t *s)
@@ -320,27 +315,6 @@ static void *worker_fn(void *p)
 	return NULL;
 }
 
-static int lib_open(struct qda_session **out, uint32_t *h)
-{
-	struct qda_device *d = NULL;
-	int ret = qda_device_open_path(dev.path, &d);
-
-	if (ret)
-		return ret;
-	ret = qda_session_open(d, out);
-	qda_device_close(d);
-	if (ret)
-		return ret;
-	ret = qda_session_create_pd(*out, "qt-stress-lib", QDA_PD_UNSIGNED, NULL, 0, 0);
-	if (!ret)
-		ret = qda_module_open(*out, QT_TEST_URI, h, NULL, NULL, 0);
-	if (ret) {
-		qda_session_close(*out);
-		*out = NULL;
-	}
-	return ret;
-}
-
 /* One process of the mixed run; returns the exit status, reports on @fd */
 static int mixed_proc(unsigned int idx, int fd, int ready_fd, int go_fd)
 {
@@ -361,7 +335,7 @@ static int mixed_proc(unsigned int idx, int fd, int ready_fd, int go_fd)
 	/* libqda sessions in even processes only: with 2 processes and 4
 	 * context banks, one bank stays free for the short-lived sessions */
 	for (i = 0; i < 500 && !(idx & 1); i++) {
-		ret = lib_open(&lib, &lib_h);
+		ret = qt_lib_open(&dev, "qt-stress-lib", &lib, &lib_h);
 		if (ret != -EBUSY && ret != -ENOSPC)
 			break;
 		qt_sleep_ms(10);
@@ -622,10 +596,29 @@ static void *intr_fn(void *p)
 	return NULL;
 }
 
+/*
+ * The start of an interruption subtest: the baseline @b, the timer
+ * signal's handler (no SA_RESTART), the session @s named @proc.  Non-zero
+ * (reported as the subtest's failure) when the session cannot be opened.
+ */
+static int intr_begin(const char *name, struct qt_base *b, struct qt_sess *s,
+		      const char *proc)
+{
+	struct sigaction sa = { .sa_handler = on_sig };
+	int ret;
+
+	qt_base_take(&dev, b);
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGRTMIN, &sa, NULL);
+	ret = qt_sess_open(&dev, s, proc, true);
+	if (ret)
+		qt_fail(name, "session: %s", en(ret));
+	return ret;
+}
+
 static void t_interruptible(void)
 {
 	const char *name = "interruptible";
-	struct sigaction sa = { .sa_handler = on_sig }; /* no SA_RESTART */
 	struct intr_arg a[2] = { 0 };
 	struct qt_sess s = { .fd = -1 };
 	struct qda_session *lib = NULL;
@@ -638,14 +631,8 @@ static void t_interruptible(void)
 	timer_t t;
 	int ret, i;
 
-	qt_base_take(&dev, &b);
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGRTMIN, &sa, NULL);
-	ret = qt_sess_open(&dev, &s, "qt-intr", true);
-	if (ret) {
-		qt_fail(name, "session: %s", en(ret));
+	if (intr_begin(name, &b, &s, "qt-intr"))
 		goto out;
-	}
 	i0 = qt_core(&dev, "interrupted");
 	x0 = qt_vdsp(&dev, "calls.qda_test.echo") + qt_vdsp(&dev, "calls.qda_test.checksum") +
 	     qt_vdsp(&dev, "calls.qda_test.sleep");
@@ -655,7 +642,7 @@ static void t_interruptible(void)
 		pthread_create(&th[i], NULL, intr_fn, &a[i]);
 	}
 	/* libqda under the same signal rain: it retries EINTR itself */
-	ret = lib_open(&lib, &lib_h);
+	ret = qt_lib_open(&dev, "qt-stress-lib", &lib, &lib_h);
 	if (ret) {
 		qt_fail(name, "libqda session: %s", en(ret));
 		for (i = 0; i < 2; i++)
@@ -745,23 +732,15 @@ out:
 static void t_interruptible_long(void)
 {
 	const char *name = "interruptible_long";
-	struct sigaction sa = { .sa_handler = on_sig }; /* no SA_RESTART */
 	struct intr_arg a = { 0 };
 	struct qt_sess s = { .fd = -1 };
 	struct qt_base b;
 	bool passed = false;
 	pthread_t th;
 	int64_t x0;
-	int ret;
 
-	qt_base_take(&dev, &b);
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGRTMIN, &sa, NULL);
-	ret = qt_sess_open(&dev, &s, "qt-intr-long", true);
-	if (ret) {
-		qt_fail(name, "session: %s", en(ret));
+	if (intr_begin(name, &b, &s, "qt-intr-long"))
 		goto out;
-	}
 	x0 = qt_vdsp(&dev, "calls.qda_test.sleep");
 	a.s = &s;
 	a.secs = 3;

@@ -80,6 +80,29 @@ static void close_all(struct qda_device *dev, struct qda_session *s)
 	qda_device_close(dev);
 }
 
+/* The INVOKE expected on the session: remote handle, scalars, arguments */
+static void expect_init(struct sx_invoke *e, uint32_t rh, uint32_t sc,
+			uint32_t num_args)
+{
+	memset(e, 0, sizeof(*e));
+	e->fd = SES_FD;
+	e->remote_handle = rh;
+	e->sc = sc;
+	e->num_args = num_args;
+}
+
+/* An INVOKE of method 3 of handle 30 with one 4-byte output in the
+ * argument BO, which the kernel answers as @out_len bytes of @data */
+static void expect_out4(struct sx_invoke *e, uint32_t out_len,
+			const char *data)
+{
+	expect_init(e, 30, DRM_QDA_SCALARS(0, 3, 0, 1, 0, 0), 1);
+	e->args[0] = (struct drm_qda_invoke_arg){ 0, 4, ARGBUF_HANDLE, 0 };
+	e->set_len[0] = true;
+	e->out_len[0] = out_len;
+	e->out_data[0] = data;
+}
+
 static void alloc_bo(struct qda_session *s, uint32_t handle, uint64_t size,
 		     struct qda_bo **bo)
 {
@@ -368,11 +391,7 @@ static void test_invoke_plain_memory(void **state)
 	a[5] = QDA_ARG_OUT_MEM(out3, sizeof(out3));
 
 	script_argbuf_new();
-	memset(&e, 0, sizeof(e));
-	e.fd = SES_FD;
-	e.remote_handle = 42;
-	e.sc = DRM_QDA_SCALARS(2, 5, 2, 2, 1, 1);
-	e.num_args = 6;
+	expect_init(&e, 42, DRM_QDA_SCALARS(2, 5, 2, 2, 1, 1), 6);
 	e.timeout_ns = 123456789;
 	/* inputs, 128-byte aligned in the argument BO */
 	e.args[0] = (struct drm_qda_invoke_arg){ 0, 5, ARGBUF_HANDLE, 0 };
@@ -409,11 +428,7 @@ static void test_invoke_plain_memory(void **state)
 	assert_int_equal(a[1].length, 64);
 
 	/* the argument BO is cached: no new allocation */
-	memset(&e, 0, sizeof(e));
-	e.fd = SES_FD;
-	e.remote_handle = 42;
-	e.sc = DRM_QDA_SCALARS(0, 31, 1, 0, 0, 0);
-	e.num_args = 1;
+	expect_init(&e, 42, DRM_QDA_SCALARS(0, 31, 1, 0, 0, 0), 1);
 	e.args[0] = (struct drm_qda_invoke_arg){ 0, 4, ARGBUF_HANDLE, 0 };
 	e.in_data[0] = word;
 	sx_expect_invoke(&e);
@@ -436,10 +451,7 @@ static void test_invoke_eintr_eagain(void **state)
 	(void)state;
 	open_dev(&dev);
 	open_session(dev, &s);
-	memset(&e, 0, sizeof(e));
-	e.fd = SES_FD;
-	e.remote_handle = 30;
-	e.sc = DRM_QDA_SCALARS(0, 1, 0, 0, 0, 0);
+	expect_init(&e, 30, DRM_QDA_SCALARS(0, 1, 0, 0, 0, 0), 0);
 	e.err = EINTR;
 	sx_expect_invoke(&e);
 	e.err = EAGAIN;
@@ -466,15 +478,7 @@ static void test_invoke_dsp_error(void **state)
 	open_session(dev, &s);
 	a[0] = QDA_ARG_OUT_MEM(out, sizeof(out));
 	script_argbuf_new();
-	memset(&e, 0, sizeof(e));
-	e.fd = SES_FD;
-	e.remote_handle = 30;
-	e.sc = DRM_QDA_SCALARS(0, 3, 0, 1, 0, 0);
-	e.num_args = 1;
-	e.args[0] = (struct drm_qda_invoke_arg){ 0, 4, ARGBUF_HANDLE, 0 };
-	e.set_len[0] = true;
-	e.out_len[0] = 2;
-	e.out_data[0] = "ab";
+	expect_out4(&e, 2, "ab");
 	e.dsp_status = 0x8000040e;
 	sx_expect_invoke(&e);
 	assert_int_equal(qda_invoke(s, 30, 3, a, 1, NULL, &st), -EREMOTEIO);
@@ -499,14 +503,7 @@ static void test_invoke_output_too_long(void **state)
 	open_session(dev, &s);
 	a[0] = QDA_ARG_OUT_MEM(out, sizeof(out));
 	script_argbuf_new();
-	memset(&e, 0, sizeof(e));
-	e.fd = SES_FD;
-	e.remote_handle = 30;
-	e.sc = DRM_QDA_SCALARS(0, 3, 0, 1, 0, 0);
-	e.num_args = 1;
-	e.args[0] = (struct drm_qda_invoke_arg){ 0, 4, ARGBUF_HANDLE, 0 };
-	e.set_len[0] = true;
-	e.out_len[0] = 8;
+	expect_out4(&e, 8, NULL);
 	sx_expect_invoke(&e);
 	assert_int_equal(qda_invoke(s, 30, 3, a, 1, NULL, NULL), -EPROTO);
 	assert_memory_equal(out, "\x09\x09\x09\x09", 4);
@@ -726,10 +723,7 @@ static void run_session_case(const struct ecase *c, struct qda_session *s)
 				 -c->want);
 		break;
 	case OP_INVOKE:
-		memset(&e, 0, sizeof(e));
-		e.fd = SES_FD;
-		e.remote_handle = 30;
-		e.sc = DRM_QDA_SCALARS(0, 2, 0, 0, 0, 0);
+		expect_init(&e, 30, DRM_QDA_SCALARS(0, 2, 0, 0, 0, 0), 0);
 		e.err = c->err;
 		sx_expect_invoke(&e);
 		assert_int_equal(qda_invoke(s, 30, 2, NULL, 0, NULL, &st),
