@@ -342,22 +342,22 @@ static int qda_proc_map_call(struct qda_session *session,
 	struct qda_fastrpc_mmap_req mmap_req = {};
 	struct qda_fastrpc_mmap_rsp rsp = {};
 	struct qda_call_arg cargs[4] = {};
-	u32 status;
+	unsigned int nin;
+	u32 method, status;
 	int ret;
 
+	/* Request, page, [an empty data buffer for MEM_MAP], response */
 	cargs[1].kbuf = &page;
 	cargs[1].length = sizeof(page);
+	/* copies: two wire requests whose fields look alike but differ */
 	if (dm->legacy) {
 		mmap_req.client_id = client_id;
 		mmap_req.flags = cpu_to_le32(QDA_FASTRPC_MMAP_ADD_PAGES);
 		mmap_req.num = cpu_to_le32(sizeof(page));
 		cargs[0].kbuf = &mmap_req;
 		cargs[0].length = sizeof(mmap_req);
-		cargs[2].kbuf = &rsp;
-		cargs[2].length = sizeof(rsp);
-		ret = qda_init_call(session, QDA_FASTRPC_RMID_INIT_MMAP,
-				    session->pd, session->proc_epoch, 2, 1,
-				    cargs, &status);
+		method = QDA_FASTRPC_RMID_INIT_MMAP;
+		nin = 2;
 	} else {
 		mem_req.client_id = client_id;
 		mem_req.fd = cpu_to_le32(dm->handle);
@@ -366,13 +366,13 @@ static int qda_proc_map_call(struct qda_session *session,
 		mem_req.num = cpu_to_le32(sizeof(page));
 		cargs[0].kbuf = &mem_req;
 		cargs[0].length = sizeof(mem_req);
-		/* cargs[2]: an empty data buffer, as the firmware expects */
-		cargs[3].kbuf = &rsp;
-		cargs[3].length = sizeof(rsp);
-		ret = qda_init_call(session, QDA_FASTRPC_RMID_INIT_MEM_MAP,
-				    session->pd, session->proc_epoch, 3, 1,
-				    cargs, &status);
+		method = QDA_FASTRPC_RMID_INIT_MEM_MAP;
+		nin = 3;
 	}
+	cargs[nin].kbuf = &rsp;
+	cargs[nin].length = sizeof(rsp);
+	ret = qda_init_call(session, method, session->pd, session->proc_epoch,
+			    nin, 1, cargs, &status);
 	if (!ret)
 		ret = qda_dsp_error(session, "map", status);
 	dm->dsp_addr = le64_to_cpu(rsp.vaddr);
