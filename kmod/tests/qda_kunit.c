@@ -468,6 +468,7 @@ static void qda_test_build_segments(struct kunit *test)
 	qda_test_map_init(c, &map, 0);
 	map.segs = segs;
 	map.nsegs = ARRAY_SIZE(segs);
+	/* copies: one expectation a line, so that a failure names its word */
 	ctx = qda_test_ctx(test, c, QDA_SC_MAKE(0, 0, 3, 0, 0, 0), args, 3);
 	KUNIT_ASSERT_EQ(test, qda_payload_build(ctx, &size), 0);
 	KUNIT_EXPECT_EQ(test, ctx->npages, 5);
@@ -511,6 +512,7 @@ static void qda_test_build_empty(struct kunit *test)
 	struct qda_layout *ctx;
 	u64 size = 0;
 
+	/* copies: one expectation a line, so that a failure names its word */
 	ctx = qda_test_ctx(test, c, QDA_SC_MAKE(0, 0, 3, 0, 0, 0), args, 3);
 	KUNIT_ASSERT_EQ(test, qda_payload_build(ctx, &size), 0);
 	KUNIT_EXPECT_EQ(test, ctx->npages, 1);
@@ -547,6 +549,7 @@ static void qda_test_build_handles(struct kunit *test)
 	u64 size = 0;
 
 	qda_test_map_init(c, &map, 0x400000000ULL);
+	/* copies: one expectation a line, so that a failure names its word */
 	ctx = qda_test_ctx(test, c, QDA_SC_MAKE(0, 0, 0, 0, 2, 1), args, 3);
 	KUNIT_ASSERT_EQ(test, qda_payload_build(ctx, &size), 0);
 	KUNIT_EXPECT_EQ(test, ctx->npages, 2);
