@@ -267,7 +267,6 @@ int vdsp_smmu_read(struct vdsp_domain *dom, u32 epoch, u32 want_sid,
 		   u64 addr, void *dst, size_t len, const char *what);
 int vdsp_smmu_write(struct vdsp_domain *dom, u32 epoch, u32 want_sid,
 		    u64 addr, const void *src, size_t len, const char *what);
-bool vdsp_smmu_sid_valid(struct vdsp_domain *dom, u32 sid);
 void vdsp_smmu_init(struct vdsp_domain *dom);
 void vdsp_smmu_fini(struct vdsp_domain *dom);
 
@@ -309,7 +308,6 @@ u32 vdsp_caps_invoke(struct vdsp_call *call);
 /* qda_vdsp_modules.c */
 struct vdsp_module;
 const struct vdsp_module *vdsp_module_find(const char *lib);
-const char *vdsp_module_lib(const struct vdsp_module *mod);
 const char *vdsp_module_skel(const struct vdsp_module *mod);
 u32 vdsp_module_invoke(const struct vdsp_module *mod, struct vdsp_call *call);
 

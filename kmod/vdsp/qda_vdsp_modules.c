@@ -522,11 +522,6 @@ const char *vdsp_module_skel(const struct vdsp_module *mod)
 	return mod->skel;
 }
 
-const char *vdsp_module_lib(const struct vdsp_module *mod)
-{
-	return mod->lib;
-}
-
 u32 vdsp_module_invoke(const struct vdsp_module *mod, struct vdsp_call *call)
 {
 	return mod->invoke(call);

@@ -72,11 +72,6 @@ static struct vdsp_cb *vdsp_smmu_cb(struct vdsp_domain *dom, u32 sid)
 	return NULL;
 }
 
-bool vdsp_smmu_sid_valid(struct vdsp_domain *dom, u32 sid)
-{
-	return vdsp_smmu_cb(dom, sid);
-}
-
 static struct device *vdsp_cb_dev(struct vdsp_cb *cb)
 {
 	return &cb->pdev->dev;
