@@ -94,9 +94,6 @@ enum vdsp_mstat {
 	VDSP_NUM_MSTATS
 };
 
-extern const char *const vdsp_stat_names[VDSP_NUM_STATS];
-extern const char *const vdsp_mstat_names[VDSP_NUM_MSTATS];
-
 /* Hostile knobs acting on responses (qda_vdsp_faults.c) */
 enum vdsp_knob {
 	VDSP_K_DROP,

@@ -10,7 +10,7 @@
 
 #include "qda_vdsp.h"
 
-const char *const vdsp_stat_names[VDSP_NUM_STATS] = {
+static const char *const vdsp_stat_names[VDSP_NUM_STATS] = {
 	[VDSP_ST_CALLS] = "calls",
 	[VDSP_ST_CALLS_KERNEL] = "calls_kernel",
 	[VDSP_ST_RESPONSES] = "responses",
@@ -26,7 +26,7 @@ const char *const vdsp_stat_names[VDSP_NUM_STATS] = {
 	[VDSP_ST_INJECTED] = "injected",
 };
 
-const char *const vdsp_mstat_names[VDSP_NUM_MSTATS] = {
+static const char *const vdsp_mstat_names[VDSP_NUM_MSTATS] = {
 	[VDSP_M_INIT_ATTACH] = "init.attach",
 	[VDSP_M_INIT_RELEASE] = "init.release",
 	[VDSP_M_INIT_MMAP] = "init.mmap",
