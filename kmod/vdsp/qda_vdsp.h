@@ -310,9 +310,6 @@ u32 vdsp_module_invoke(const struct vdsp_module *mod, struct vdsp_call *call);
 
 /* qda_vdsp_faults.c */
 void vdsp_faults_init(struct vdsp_domain *dom);
-bool vdsp_knob_fire(struct vdsp_domain *dom, enum vdsp_knob knob,
-		    bool kernel_msg, u32 *arg);
-void vdsp_faults_respond(struct vdsp_call *call, u32 retval);
 int vdsp_faults_command(struct vdsp_domain *dom, char *line);
 void vdsp_faults_show(struct vdsp_domain *dom, struct seq_file *m);
 void vdsp_crash(struct vdsp_domain *dom, unsigned int up_delay_ms);

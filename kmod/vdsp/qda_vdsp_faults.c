@@ -3,17 +3,15 @@
  * Hostile knobs: the remote side is never to be trusted, so the vDSP can
  * misbehave on command. Response knobs arm for the next response in scope
  * (or every N-th); crash, kill and flood act at once. The command syntax
- * is documented in docs/vdsp.md ("inject").
+ * is documented in docs/vdsp.md ("inject"). This file arms the knobs and
+ * carries out those that act at once; the engine fires the others.
  */
 #include <linux/random.h>
 #include <linux/seq_file.h>
-#include <linux/slab.h>
 #include <linux/string.h>
 
 #include "qda_vdsp.h"
 
-#define VDSP_SHORT_LEN		12
-#define VDSP_OVERSIZE_LEN	64
 #define VDSP_MAX_FLOOD		1000000
 #define VDSP_MAX_DELAY_MS	60000
 
@@ -39,106 +37,6 @@ static const char *const vdsp_scope_names[] = {
 void vdsp_faults_init(struct vdsp_domain *dom)
 {
 	spin_lock_init(&dom->knob_lock);
-}
-
-/*
- * Does @knob fire for this response? Counts the responses in its scope;
- * a one-shot knob disarms itself. @arg receives the knob's argument.
- */
-bool vdsp_knob_fire(struct vdsp_domain *dom, enum vdsp_knob knob,
-		    bool kernel_msg, u32 *arg)
-{
-	struct vdsp_knob_state *k = &dom->knobs[knob];
-	bool fire = false;
-
-	spin_lock(&dom->knob_lock);
-	if (!k->armed)
-		goto out;
-	if (k->scope == VDSP_SCOPE_USER && kernel_msg)
-		goto out;
-	if (k->scope == VDSP_SCOPE_KERNEL && !kernel_msg)
-		goto out;
-	k->seen++;
-	if (!k->every) {
-		fire = true;
-		k->armed = false;
-	} else if (k->seen % k->every == 0) {
-		fire = true;
-	}
-	if (fire && arg)
-		*arg = k->arg;
-out:
-	spin_unlock(&dom->knob_lock);
-	return fire;
-}
-
-/* Send the response of @call, altered by whatever knob fires */
-void vdsp_faults_respond(struct vdsp_call *call, u32 retval)
-{
-	struct vdsp_domain *dom = call->dom;
-	bool kmsg = !call->client_id;
-	struct qda_fastrpc_rsp rsp = {
-		.ctx = cpu_to_le64(call->ctx),
-		.retval = cpu_to_le32(retval),
-	};
-	bool stale, unknown, dup, over;
-	u8 *shortm = NULL, *big = NULL;
-	u32 delay_ms = 0;
-	u64 prev;
-
-	if (retval)
-		vdsp_stat_add(dom, VDSP_ST_ERRORS, 1);
-	if (vdsp_knob_fire(dom, VDSP_K_DROP, kmsg, NULL)) {
-		vdsp_stat_add(dom, VDSP_ST_INJECTED, 1);
-		return;
-	}
-	if (vdsp_knob_fire(dom, VDSP_K_DELAY, kmsg, &delay_ms)) {
-		vdsp_stat_add(dom, VDSP_ST_INJECTED, 1);
-		if (vdsp_wait(call, delay_ms * 1000UL))
-			return;
-	}
-	stale = vdsp_knob_fire(dom, VDSP_K_STALE_CTX, kmsg, NULL);
-	unknown = vdsp_knob_fire(dom, VDSP_K_UNKNOWN_CTX, kmsg, NULL);
-	dup = vdsp_knob_fire(dom, VDSP_K_DUP, kmsg, NULL);
-	if (vdsp_knob_fire(dom, VDSP_K_SHORT, kmsg, NULL)) {
-		/* exactly 12 bytes, so a driver reading 16 trips slub/kfence */
-		shortm = kmalloc(VDSP_SHORT_LEN, GFP_KERNEL);
-		if (shortm) {
-			memcpy(shortm, &rsp.ctx, sizeof(rsp.ctx));
-			memset(shortm + sizeof(rsp.ctx), 0xff,
-			       VDSP_SHORT_LEN - sizeof(rsp.ctx));
-		}
-	}
-	over = vdsp_knob_fire(dom, VDSP_K_OVERSIZE, kmsg, NULL);
-	if (over)
-		big = kmalloc(VDSP_OVERSIZE_LEN, GFP_KERNEL);
-	if (stale || unknown || dup || shortm || big)
-		vdsp_stat_add(dom, VDSP_ST_INJECTED, 1);
-
-	spin_lock(&dom->lock);
-	if (dom->epoch != call->epoch || dom->dying)
-		goto unlock;
-	prev = dom->last_ctx;
-	dom->last_ctx = call->ctx;
-	if (stale)
-		rsp.ctx = cpu_to_le64(prev);
-	else if (unknown)
-		rsp.ctx = cpu_to_le64(call->ctx & ~QDA_FASTRPC_CTX_ID_MASK);
-	if (shortm)
-		vdsp_emit_locked(dom, shortm, VDSP_SHORT_LEN);
-	if (big) {
-		memset(big, 0xa5, VDSP_OVERSIZE_LEN);
-		memcpy(big, &rsp, sizeof(rsp));
-		vdsp_emit_locked(dom, big, VDSP_OVERSIZE_LEN);
-	} else {
-		vdsp_emit_locked(dom, &rsp, sizeof(rsp));
-	}
-	if (dup)
-		vdsp_emit_locked(dom, &rsp, sizeof(rsp));
-unlock:
-	spin_unlock(&dom->lock);
-	kfree(shortm);
-	kfree(big);
 }
 
 static bool vdsp_ctx_in_flight(struct vdsp_domain *dom, u64 ctx)
