@@ -309,7 +309,6 @@ const char *vdsp_module_skel(const struct vdsp_module *mod);
 u32 vdsp_module_invoke(const struct vdsp_module *mod, struct vdsp_call *call);
 
 /* qda_vdsp_faults.c */
-void vdsp_faults_init(struct vdsp_domain *dom);
 int vdsp_faults_command(struct vdsp_domain *dom, char *line);
 void vdsp_faults_show(struct vdsp_domain *dom, struct seq_file *m);
 void vdsp_crash(struct vdsp_domain *dom, unsigned int up_delay_ms);

@@ -202,7 +202,7 @@ static int vdsp_probe(struct platform_device *pdev)
 	init_waitqueue_head(&dom->wake);
 	INIT_DELAYED_WORK(&dom->up_work, vdsp_up_work);
 	xa_init(&dom->procs);
-	vdsp_faults_init(dom);
+	spin_lock_init(&dom->knob_lock);
 	dom->stray = alloc_page(GFP_KERNEL | GFP_DMA32);
 	if (!dom->stray)
 		return -ENOMEM;

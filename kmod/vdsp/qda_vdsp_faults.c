@@ -34,11 +34,6 @@ static const char *const vdsp_scope_names[] = {
 	[VDSP_SCOPE_ALL] = "all",
 };
 
-void vdsp_faults_init(struct vdsp_domain *dom)
-{
-	spin_lock_init(&dom->knob_lock);
-}
-
 static bool vdsp_ctx_in_flight(struct vdsp_domain *dom, u64 ctx)
 {
 	struct vdsp_call *call;
