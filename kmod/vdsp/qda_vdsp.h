@@ -17,6 +17,9 @@
 #define _QDA_VDSP_H_
 
 #include <linux/atomic.h>
+#include <linux/bitops.h>
+#include <linux/delay.h>
+#include <linux/jiffies.h>
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/maple_tree.h>
@@ -247,6 +250,93 @@ struct vdsp_call {
 	unsigned long *dirty;		/* rpra entries to write back */
 };
 
+static inline u32 vdsp_errno_to_aee(int err)
+{
+	switch (err) {
+	case 0:
+		return 0;
+	case -EFAULT:
+		return QDA_AEE_EBADVA;
+	case -ENOMEM:
+		return QDA_AEE_ENOMEMORY;
+	case -EINVAL:
+	case -EOVERFLOW:
+		return QDA_AEE_EBADPARM;
+	case -ENOENT:
+		return QDA_AEE_ENOSUCHMAP;
+	case -ENOSPC:
+		return QDA_AEE_ENOMEMORY;
+	default:
+		return QDA_AEE_EFAILED;
+	}
+}
+
+static inline bool vdsp_sc_is(const struct vdsp_call *call, u32 in, u32 out)
+{
+	return QDA_SC_INBUFS(call->sc) == in &&
+	       QDA_SC_OUTBUFS(call->sc) == out &&
+	       !QDA_SC_INHANDLES(call->sc) && !QDA_SC_OUTHANDLES(call->sc);
+}
+
+static inline u64 vdsp_arg_len(const struct vdsp_call *call, unsigned int i)
+{
+	if (i >= qda_sc_nbufs(call->sc))
+		return 0;
+	return le64_to_cpu(call->rpra[i].buf.len);
+}
+
+static inline void vdsp_arg_dirty(struct vdsp_call *call, unsigned int i)
+{
+	if (i < call->nargs)
+		__set_bit(i, call->dirty);
+}
+
+/* Record the bytes the DSP produced in output buffer @i (written back) */
+static inline void vdsp_arg_set_outlen(struct vdsp_call *call, unsigned int i,
+				       u64 len)
+{
+	if (i < QDA_SC_INBUFS(call->sc) || i >= qda_sc_nbufs(call->sc))
+		return;
+	call->outlen[i] = len;
+	vdsp_arg_dirty(call, i);
+}
+
+static inline struct qda_fastrpc_remote_dmahandle *
+vdsp_arg_dma(struct vdsp_call *call, unsigned int i)
+{
+	if (i < qda_sc_nbufs(call->sc) || i >= call->nargs)
+		return NULL;
+	return &call->rpra[i].dma;
+}
+
+/*
+ * Unlocked peek at @epoch and @dying (written under dom->lock): a call that
+ * misses a crash here is caught under the lock when it responds, since no
+ * response of an older epoch is handed to the core.
+ */
+static inline bool vdsp_call_stale(struct vdsp_call *call)
+{
+	struct vdsp_domain *dom = call->dom;
+
+	return READ_ONCE(dom->epoch) != call->epoch || READ_ONCE(dom->dying);
+}
+
+/*
+ * Sleep @us microseconds on behalf of a call. Returns -ECANCELED at once
+ * when the DSP crashes or goes away meanwhile.
+ */
+static inline int vdsp_wait(struct vdsp_call *call, unsigned long us)
+{
+	if (us <= 20000) {
+		if (us)
+			usleep_range(us, us + us / 16 + 10);
+	} else {
+		wait_event_timeout(call->dom->wake, vdsp_call_stale(call),
+				   usecs_to_jiffies(us));
+	}
+	return vdsp_call_stale(call) ? -ECANCELED : 0;
+}
+
 typedef int (*vdsp_walk_fn)(void *ptr, size_t len, void *priv);
 
 /* qda_vdsp_smmu.c */
@@ -266,25 +356,17 @@ int vdsp_smmu_write(struct vdsp_domain *dom, u32 epoch, u32 want_sid,
 		    u64 addr, const void *src, size_t len, const char *what);
 void vdsp_smmu_init(struct vdsp_domain *dom);
 void vdsp_smmu_fini(struct vdsp_domain *dom);
-
-/* qda_vdsp_engine.c */
-int vdsp_engine_send(struct vdsp_domain *dom, const void *msg, size_t len);
-void vdsp_engine_drain(struct vdsp_domain *dom);
-u32 vdsp_errno_to_aee(int err);
-bool vdsp_sc_is(const struct vdsp_call *call, u32 in, u32 out);
-u64 vdsp_arg_len(const struct vdsp_call *call, unsigned int i);
 int vdsp_arg_walk(struct vdsp_call *call, unsigned int i, u64 off, u64 len,
 		  vdsp_walk_fn fn, void *priv);
 int vdsp_arg_read(struct vdsp_call *call, unsigned int i, u64 off,
 		  void *dst, size_t len);
 int vdsp_arg_write(struct vdsp_call *call, unsigned int i, u64 off,
 		   const void *src, size_t len);
-void vdsp_arg_set_outlen(struct vdsp_call *call, unsigned int i, u64 len);
-struct qda_fastrpc_remote_dmahandle *vdsp_arg_dma(struct vdsp_call *call,
-						  unsigned int i);
-void vdsp_arg_dirty(struct vdsp_call *call, unsigned int i);
 int vdsp_fdlist_add(struct vdsp_call *call, u32 fd);
-int vdsp_wait(struct vdsp_call *call, unsigned long us);
+
+/* qda_vdsp_engine.c */
+int vdsp_engine_send(struct vdsp_domain *dom, const void *msg, size_t len);
+void vdsp_engine_drain(struct vdsp_domain *dom);
 void vdsp_emit_locked(struct vdsp_domain *dom, const void *buf, size_t len);
 
 /* qda_vdsp_init.c */
