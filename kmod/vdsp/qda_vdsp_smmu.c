@@ -552,39 +552,22 @@ int vdsp_arg_walk(struct vdsp_call *call, unsigned int i, u64 off, u64 len,
 	return len ? -EINVAL : 0;
 }
 
-struct vdsp_bounce {
-	u8 *buf;
-	bool write;
-};
-
-static int vdsp_bounce_copy(void *ptr, size_t len, void *priv)
-{
-	struct vdsp_bounce *b = priv;
-
-	if (b->write)
-		memcpy(ptr, b->buf, len);
-	else
-		memcpy(b->buf, ptr, len);
-	b->buf += len;
-	return 0;
-}
-
 int vdsp_arg_read(struct vdsp_call *call, unsigned int i, u64 off,
 		  void *dst, size_t len)
 {
-	struct vdsp_bounce b = { .buf = dst };
+	struct vdsp_copy c = { .buf = dst };
 
-	return vdsp_arg_walk(call, i, off, len, vdsp_bounce_copy, &b);
+	return vdsp_arg_walk(call, i, off, len, vdsp_smmu_copy, &c);
 }
 
 int vdsp_arg_write(struct vdsp_call *call, unsigned int i, u64 off,
 		   const void *src, size_t len)
 {
-	struct vdsp_bounce b = { .buf = (u8 *)src, .write = true };
+	struct vdsp_copy c = { .buf = (u8 *)src, .write = true };
 
 	if (i < QDA_SC_INBUFS(call->sc))
 		return -EINVAL;
-	return vdsp_arg_walk(call, i, off, len, vdsp_bounce_copy, &b);
+	return vdsp_arg_walk(call, i, off, len, vdsp_smmu_copy, &c);
 }
 
 /**
