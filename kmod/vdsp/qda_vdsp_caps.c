@@ -6,7 +6,7 @@
  */
 #include <linux/slab.h>
 
-#include "qda_vdsp.h"
+#include "qda_vdsp_modules.h"
 
 enum {
 	VDSP_ATTR_UNSIGNED_PD = 1,

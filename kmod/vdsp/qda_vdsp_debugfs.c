@@ -8,7 +8,8 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
-#include "qda_vdsp.h"
+#include "qda_vdsp_side.h"
+#include "qda_vdsp_modules.h"
 
 static const char *const vdsp_stat_names[VDSP_NUM_STATS] = {
 	[VDSP_ST_CALLS] = "calls",

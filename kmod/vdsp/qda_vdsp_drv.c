@@ -16,7 +16,9 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
-#include "qda_vdsp.h"
+#include "qda_vdsp_side.h"
+#include "qda_vdsp_engine.h"
+#include "qda_vdsp_modules.h"
 
 #define VDSP_DRV_NAME		"qda-vdsp"
 #define VDSP_MAX_DOMAINS	7

@@ -16,7 +16,8 @@
 #include <linux/slab.h>
 #include <linux/wait.h>
 
-#include "qda_vdsp.h"
+#include "qda_vdsp_engine.h"
+#include "qda_vdsp_modules.h"
 
 /* Hand a message to the core; dom->lock held, epoch checked */
 void vdsp_emit_locked(struct vdsp_domain *dom, const void *buf, size_t len)

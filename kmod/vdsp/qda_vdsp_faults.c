@@ -10,7 +10,9 @@
 #include <linux/seq_file.h>
 #include <linux/string.h>
 
-#include "qda_vdsp.h"
+#include "qda_vdsp_side.h"
+#include "qda_vdsp_engine.h"
+#include "qda_vdsp_modules.h"
 
 #define VDSP_MAX_FLOOD		1000000
 #define VDSP_MAX_DELAY_MS	60000

@@ -8,7 +8,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
-#include "qda_vdsp.h"
+#include "qda_vdsp_modules.h"
 
 #define VDSP_VA_MIN		0x10000000UL
 #define VDSP_VA_MAX		0xefffffffUL

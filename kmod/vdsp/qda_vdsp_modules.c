@@ -17,7 +17,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
-#include "qda_vdsp.h"
+#include "qda_vdsp_modules.h"
 
 #define VDSP_BOUNCE		4096
 #define VDSP_MAX_SLEEP_US	60000000U

@@ -26,7 +26,8 @@
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
 
-#include "qda_vdsp.h"
+#include "qda_vdsp_side.h"
+#include "qda_vdsp_smmu.h"
 
 #define VDSP_ST_RACE_THREADS	4
 #define VDSP_ST_RACE_PAGES	8

@@ -17,7 +17,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
-#include "qda_vdsp.h"
+#include "qda_vdsp_call.h"
 
 #define VDSP_IOVA_MIN	0x10000UL
 #define VDSP_IOVA_MAX	0xffffffffUL
