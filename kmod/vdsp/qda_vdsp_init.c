@@ -529,38 +529,19 @@ static u32 vdsp_init_mem_unmap(struct vdsp_call *call)
 
 u32 vdsp_init_invoke(struct vdsp_call *call)
 {
-	atomic64_t *ms = call->dom->mstats;
+	static const struct vdsp_method methods[] = {
+		[QDA_FASTRPC_RMID_INIT_ATTACH] = { VDSP_M_INIT_ATTACH, vdsp_init_attach },
+		[QDA_FASTRPC_RMID_INIT_RELEASE] = { VDSP_M_INIT_RELEASE, vdsp_init_release },
+		[QDA_FASTRPC_RMID_INIT_MMAP] = { VDSP_M_INIT_MMAP, vdsp_init_mmap },
+		[QDA_FASTRPC_RMID_INIT_MUNMAP] = { VDSP_M_INIT_MUNMAP, vdsp_init_munmap },
+		[QDA_FASTRPC_RMID_INIT_CREATE] = { VDSP_M_INIT_CREATE, vdsp_init_create },
+		[QDA_FASTRPC_RMID_INIT_CREATE_ATTR] = { VDSP_M_INIT_CREATE_ATTR, vdsp_init_create },
+		[QDA_FASTRPC_RMID_INIT_CREATE_STATIC] = { VDSP_M_INIT_CREATE_STATIC,
+							  vdsp_init_create_static },
+		[QDA_FASTRPC_RMID_INIT_MEM_MAP] = { VDSP_M_INIT_MEM_MAP, vdsp_init_mem_map },
+		[QDA_FASTRPC_RMID_INIT_MEM_UNMAP] = { VDSP_M_INIT_MEM_UNMAP, vdsp_init_mem_unmap },
+	};
 
-	switch (QDA_SC_METHOD(call->sc)) {
-	case QDA_FASTRPC_RMID_INIT_ATTACH:
-		atomic64_inc(&ms[VDSP_M_INIT_ATTACH]);
-		return vdsp_init_attach(call);
-	case QDA_FASTRPC_RMID_INIT_RELEASE:
-		atomic64_inc(&ms[VDSP_M_INIT_RELEASE]);
-		return vdsp_init_release(call);
-	case QDA_FASTRPC_RMID_INIT_MMAP:
-		atomic64_inc(&ms[VDSP_M_INIT_MMAP]);
-		return vdsp_init_mmap(call);
-	case QDA_FASTRPC_RMID_INIT_MUNMAP:
-		atomic64_inc(&ms[VDSP_M_INIT_MUNMAP]);
-		return vdsp_init_munmap(call);
-	case QDA_FASTRPC_RMID_INIT_CREATE:
-		atomic64_inc(&ms[VDSP_M_INIT_CREATE]);
-		return vdsp_init_create(call);
-	case QDA_FASTRPC_RMID_INIT_CREATE_ATTR:
-		atomic64_inc(&ms[VDSP_M_INIT_CREATE_ATTR]);
-		return vdsp_init_create(call);
-	case QDA_FASTRPC_RMID_INIT_CREATE_STATIC:
-		atomic64_inc(&ms[VDSP_M_INIT_CREATE_STATIC]);
-		return vdsp_init_create_static(call);
-	case QDA_FASTRPC_RMID_INIT_MEM_MAP:
-		atomic64_inc(&ms[VDSP_M_INIT_MEM_MAP]);
-		return vdsp_init_mem_map(call);
-	case QDA_FASTRPC_RMID_INIT_MEM_UNMAP:
-		atomic64_inc(&ms[VDSP_M_INIT_MEM_UNMAP]);
-		return vdsp_init_mem_unmap(call);
-	default:
-		atomic64_inc(&ms[VDSP_M_INIT_OTHER]);
-		return QDA_AEE_EUNSUPPORTED;
-	}
+	return vdsp_method_invoke(call, methods, ARRAY_SIZE(methods),
+				  VDSP_M_INIT_OTHER);
 }

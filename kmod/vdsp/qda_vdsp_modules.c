@@ -30,6 +30,12 @@ struct vdsp_module {
 	u32 (*invoke)(struct vdsp_call *call);
 };
 
+/* Methods 0 and 1 (the interface's open and close), qda_test's noop */
+static u32 vdsp_method_noop(struct vdsp_call *call)
+{
+	return 0;
+}
+
 static int vdsp_read_u32(struct vdsp_call *call, unsigned int i, u32 *v)
 {
 	__le32 x;
@@ -114,27 +120,27 @@ static u32 vdsp_calc_reduce(struct vdsp_call *call, int op)
 	return 0;
 }
 
+static u32 vdsp_calc_sum(struct vdsp_call *call)
+{
+	return vdsp_calc_reduce(call, VDSP_CALC_SUM);
+}
+
+static u32 vdsp_calc_max(struct vdsp_call *call)
+{
+	return vdsp_calc_reduce(call, VDSP_CALC_MAX);
+}
+
 static u32 vdsp_calc_invoke(struct vdsp_call *call)
 {
-	atomic64_t *ms = call->dom->mstats;
+	static const struct vdsp_method methods[] = {
+		[0] = { VDSP_M_CALC_OPEN, vdsp_method_noop },
+		[1] = { VDSP_M_CALC_CLOSE, vdsp_method_noop },
+		[2] = { VDSP_M_CALC_SUM, vdsp_calc_sum },
+		[3] = { VDSP_M_CALC_MAX, vdsp_calc_max },
+	};
 
-	switch (QDA_SC_METHOD(call->sc)) {
-	case 0:
-		atomic64_inc(&ms[VDSP_M_CALC_OPEN]);
-		return 0;
-	case 1:
-		atomic64_inc(&ms[VDSP_M_CALC_CLOSE]);
-		return 0;
-	case 2:
-		atomic64_inc(&ms[VDSP_M_CALC_SUM]);
-		return vdsp_calc_reduce(call, VDSP_CALC_SUM);
-	case 3:
-		atomic64_inc(&ms[VDSP_M_CALC_MAX]);
-		return vdsp_calc_reduce(call, VDSP_CALC_MAX);
-	default:
-		atomic64_inc(&ms[VDSP_M_CALC_OTHER]);
-		return QDA_AEE_EUNSUPPORTED;
-	}
+	return vdsp_method_invoke(call, methods, ARRAY_SIZE(methods),
+				  VDSP_M_CALC_OTHER);
 }
 
 /* qda_test */
@@ -462,13 +468,10 @@ static u32 vdsp_test_release_kept(struct vdsp_call *call)
 
 static u32 vdsp_test_invoke(struct vdsp_call *call)
 {
-	static const struct {
-		enum vdsp_mstat stat;
-		u32 (*fn)(struct vdsp_call *call);
-	} methods[] = {
-		[0] = { VDSP_M_TEST_OPEN, NULL },
-		[1] = { VDSP_M_TEST_CLOSE, NULL },
-		[2] = { VDSP_M_TEST_NOOP, NULL },
+	static const struct vdsp_method methods[] = {
+		[0] = { VDSP_M_TEST_OPEN, vdsp_method_noop },
+		[1] = { VDSP_M_TEST_CLOSE, vdsp_method_noop },
+		[2] = { VDSP_M_TEST_NOOP, vdsp_method_noop },
 		[3] = { VDSP_M_TEST_ECHO, vdsp_test_echo },
 		[4] = { VDSP_M_TEST_FILL, vdsp_test_fill },
 		[5] = { VDSP_M_TEST_CHECKSUM, vdsp_test_checksum },
@@ -482,14 +485,9 @@ static u32 vdsp_test_invoke(struct vdsp_call *call)
 		[13] = { VDSP_M_TEST_KEPT_READ, vdsp_test_kept_read },
 		[14] = { VDSP_M_TEST_RELEASE_KEPT, vdsp_test_release_kept },
 	};
-	u32 m = QDA_SC_METHOD(call->sc);
 
-	if (m >= ARRAY_SIZE(methods)) {
-		atomic64_inc(&call->dom->mstats[VDSP_M_TEST_OTHER]);
-		return QDA_AEE_EUNSUPPORTED;
-	}
-	atomic64_inc(&call->dom->mstats[methods[m].stat]);
-	return methods[m].fn ? methods[m].fn(call) : 0;
+	return vdsp_method_invoke(call, methods, ARRAY_SIZE(methods),
+				  VDSP_M_TEST_OTHER);
 }
 
 static const struct vdsp_module vdsp_modules[] = {

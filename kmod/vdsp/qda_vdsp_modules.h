@@ -50,6 +50,31 @@ struct vdsp_process {
 	unsigned int nkept;
 };
 
+/* One method of a handle: its call counter and its implementation */
+struct vdsp_method {
+	enum vdsp_mstat stat;
+	u32 (*fn)(struct vdsp_call *call);
+};
+
+/*
+ * Count and run the method @call names, from @methods (indexed by method
+ * number; an entry without @fn is no method); any other is counted as
+ * @other and answered AEE_EUNSUPPORTED.
+ */
+static inline u32 vdsp_method_invoke(struct vdsp_call *call,
+				     const struct vdsp_method *methods,
+				     unsigned int n, enum vdsp_mstat other)
+{
+	u32 m = QDA_SC_METHOD(call->sc);
+
+	if (m >= n || !methods[m].fn) {
+		atomic64_inc(&call->dom->mstats[other]);
+		return QDA_AEE_EUNSUPPORTED;
+	}
+	atomic64_inc(&call->dom->mstats[methods[m].stat]);
+	return methods[m].fn(call);
+}
+
 /* qda_vdsp_init.c */
 u32 vdsp_init_invoke(struct vdsp_call *call);
 struct vdsp_process *vdsp_proc_get(struct vdsp_domain *dom, u32 client_id);

@@ -163,17 +163,11 @@ static u32 vdsp_remotectl_close(struct vdsp_call *call)
 
 u32 vdsp_remotectl_invoke(struct vdsp_call *call)
 {
-	atomic64_t *ms = call->dom->mstats;
+	static const struct vdsp_method methods[] = {
+		[QDA_FASTRPC_REMOTECTL_OPEN] = { VDSP_M_REMOTECTL_OPEN, vdsp_remotectl_open },
+		[QDA_FASTRPC_REMOTECTL_CLOSE] = { VDSP_M_REMOTECTL_CLOSE, vdsp_remotectl_close },
+	};
 
-	switch (QDA_SC_METHOD(call->sc)) {
-	case QDA_FASTRPC_REMOTECTL_OPEN:
-		atomic64_inc(&ms[VDSP_M_REMOTECTL_OPEN]);
-		return vdsp_remotectl_open(call);
-	case QDA_FASTRPC_REMOTECTL_CLOSE:
-		atomic64_inc(&ms[VDSP_M_REMOTECTL_CLOSE]);
-		return vdsp_remotectl_close(call);
-	default:
-		atomic64_inc(&ms[VDSP_M_REMOTECTL_OTHER]);
-		return QDA_AEE_EUNSUPPORTED;
-	}
+	return vdsp_method_invoke(call, methods, ARRAY_SIZE(methods),
+				  VDSP_M_REMOTECTL_OTHER);
 }
