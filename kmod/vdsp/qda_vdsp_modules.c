@@ -315,13 +315,18 @@ static u32 vdsp_test_handles(struct vdsp_call *call)
 	return 0;
 }
 
-static u32 vdsp_test_peek(struct vdsp_call *call)
+/*
+ * peek(in u64 dsp_addr, out buf) and poke(in u64 dsp_addr, in data): copy
+ * between an argument and the process's DSP virtual memory.
+ */
+static u32 vdsp_test_access(struct vdsp_call *call, bool poke)
 {
 	u64 addr, len = vdsp_arg_len(call, 1);
 	void *buf;
 	int ret;
 
-	if (!vdsp_sc_is(call, 1, 1) || len > VDSP_MAX_PEEK)
+	if (!vdsp_sc_is(call, poke ? 2 : 1, poke ? 0 : 1) ||
+	    len > VDSP_MAX_PEEK)
 		return QDA_AEE_EBADPARM;
 	ret = vdsp_read_u64(call, 0, &addr);
 	if (ret)
@@ -329,37 +334,31 @@ static u32 vdsp_test_peek(struct vdsp_call *call)
 	buf = kvmalloc(len ?: 1, GFP_KERNEL);
 	if (!buf)
 		return QDA_AEE_ENOMEMORY;
-	ret = vdsp_proc_access(call->proc, call->epoch, addr, buf, len,
-			       false);
-	if (!ret)
-		ret = vdsp_arg_write(call, 1, 0, buf, len);
+	if (poke) {
+		ret = vdsp_arg_read(call, 1, 0, buf, len);
+		if (!ret)
+			ret = vdsp_proc_access(call->proc, call->epoch, addr,
+					       buf, len, true);
+	} else {
+		ret = vdsp_proc_access(call->proc, call->epoch, addr, buf,
+				       len, false);
+		if (!ret)
+			ret = vdsp_arg_write(call, 1, 0, buf, len);
+	}
 	kvfree(buf);
-	if (ret)
-		return vdsp_errno_to_aee(ret);
-	vdsp_arg_set_outlen(call, 1, len);
-	return 0;
+	if (!ret && !poke)
+		vdsp_arg_set_outlen(call, 1, len);
+	return vdsp_errno_to_aee(ret);
+}
+
+static u32 vdsp_test_peek(struct vdsp_call *call)
+{
+	return vdsp_test_access(call, false);
 }
 
 static u32 vdsp_test_poke(struct vdsp_call *call)
 {
-	u64 addr, len = vdsp_arg_len(call, 1);
-	void *buf;
-	int ret;
-
-	if (!vdsp_sc_is(call, 2, 0) || len > VDSP_MAX_PEEK)
-		return QDA_AEE_EBADPARM;
-	ret = vdsp_read_u64(call, 0, &addr);
-	if (ret)
-		return vdsp_errno_to_aee(ret);
-	buf = kvmalloc(len ?: 1, GFP_KERNEL);
-	if (!buf)
-		return QDA_AEE_ENOMEMORY;
-	ret = vdsp_arg_read(call, 1, 0, buf, len);
-	if (!ret)
-		ret = vdsp_proc_access(call->proc, call->epoch, addr, buf,
-				       len, true);
-	kvfree(buf);
-	return vdsp_errno_to_aee(ret);
+	return vdsp_test_access(call, true);
 }
 
 /* The kept buffer with @fd, or NULL; under proc->lock */
