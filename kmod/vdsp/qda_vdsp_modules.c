@@ -48,6 +48,14 @@ static int vdsp_read_u32(struct vdsp_call *call, unsigned int i, u32 *v)
 	return ret;
 }
 
+/* in0, a u32, of a method called with sc (@in, @out): 0 or an AEE code */
+static u32 vdsp_in0_u32(struct vdsp_call *call, u32 in, u32 out, u32 *v)
+{
+	if (!vdsp_sc_is(call, in, out))
+		return QDA_AEE_EBADPARM;
+	return vdsp_errno_to_aee(vdsp_read_u32(call, 0, v));
+}
+
 static int vdsp_read_u64(struct vdsp_call *call, unsigned int i, u64 *v)
 {
 	__le64 x;
@@ -238,14 +246,11 @@ static u32 vdsp_test_checksum(struct vdsp_call *call)
 
 static u32 vdsp_test_sleep(struct vdsp_call *call)
 {
-	u32 us;
-	int ret;
+	u32 us, ret;
 
-	if (!vdsp_sc_is(call, 1, 0))
-		return QDA_AEE_EBADPARM;
-	ret = vdsp_read_u32(call, 0, &us);
+	ret = vdsp_in0_u32(call, 1, 0, &us);
 	if (ret)
-		return vdsp_errno_to_aee(ret);
+		return ret;
 	if (us > VDSP_MAX_SLEEP_US)
 		return QDA_AEE_EBADPARM;
 	/* a crash ends the sleep; the engine then never answers */
@@ -255,27 +260,21 @@ static u32 vdsp_test_sleep(struct vdsp_call *call)
 
 static u32 vdsp_test_set_outlen(struct vdsp_call *call)
 {
-	u32 n;
-	int ret;
+	u32 n, ret;
 
-	if (!vdsp_sc_is(call, 1, 1))
-		return QDA_AEE_EBADPARM;
-	ret = vdsp_read_u32(call, 0, &n);
+	ret = vdsp_in0_u32(call, 1, 1, &n);
 	if (ret)
-		return vdsp_errno_to_aee(ret);
+		return ret;
 	vdsp_arg_set_outlen(call, 1, n);
 	return 0;
 }
 
 static u32 vdsp_test_error(struct vdsp_call *call)
 {
-	u32 code;
-	int ret;
+	u32 code, ret;
 
-	if (!vdsp_sc_is(call, 1, 0))
-		return QDA_AEE_EBADPARM;
-	ret = vdsp_read_u32(call, 0, &code);
-	return ret ? vdsp_errno_to_aee(ret) : code;
+	ret = vdsp_in0_u32(call, 1, 0, &code);
+	return ret ?: code;
 }
 
 static u32 vdsp_test_handles(struct vdsp_call *call)
@@ -412,14 +411,14 @@ static u32 vdsp_test_kept_read(struct vdsp_call *call)
 	u64 len = vdsp_arg_len(call, 1), addr = 0;
 	struct vdsp_kept *k;
 	void *buf;
-	u32 fd;
+	u32 fd, aee;
 	int ret;
 
-	if (!vdsp_sc_is(call, 1, 1) || len > VDSP_MAX_PEEK)
+	if (len > VDSP_MAX_PEEK)
 		return QDA_AEE_EBADPARM;
-	ret = vdsp_read_u32(call, 0, &fd);
-	if (ret)
-		return vdsp_errno_to_aee(ret);
+	aee = vdsp_in0_u32(call, 1, 1, &fd);
+	if (aee)
+		return aee;
 	mutex_lock(&proc->lock);
 	k = vdsp_kept_find(proc, fd);
 	if (k && len <= k->size)
@@ -447,14 +446,11 @@ static u32 vdsp_test_release_kept(struct vdsp_call *call)
 {
 	struct vdsp_process *proc = call->proc;
 	struct vdsp_kept *k;
-	int ret;
-	u32 fd;
+	u32 fd, ret;
 
-	if (!vdsp_sc_is(call, 1, 0))
-		return QDA_AEE_EBADPARM;
-	ret = vdsp_read_u32(call, 0, &fd);
+	ret = vdsp_in0_u32(call, 1, 0, &fd);
 	if (ret)
-		return vdsp_errno_to_aee(ret);
+		return ret;
 	mutex_lock(&proc->lock);
 	k = vdsp_kept_find(proc, fd);
 	if (k)
