@@ -464,17 +464,27 @@ static u32 vdsp_unmap_for(struct vdsp_call *call, u32 client_id, u64 vaddr,
 	return ret;
 }
 
+/*
+ * What MMAP and MEM_MAP start with: sc (@nin, 1) with room for the DSP VA
+ * in out0, the request @req in in0 and the page in in1.
+ */
+static u32 vdsp_map_args(struct vdsp_call *call, u32 nin, void *req,
+			 size_t reqlen, u64 *addr, u64 *size)
+{
+	if (!vdsp_sc_is(call, nin, 1) || vdsp_arg_len(call, nin) < sizeof(u64))
+		return QDA_AEE_EBADPARM;
+	if (vdsp_read_in(call, 0, req, reqlen))
+		return QDA_AEE_EBADPARM;
+	return vdsp_read_page(call, 1, addr, size);
+}
+
 static u32 vdsp_init_mmap(struct vdsp_call *call)
 {
 	struct qda_fastrpc_mmap_req req;
 	u64 addr, size;
 	u32 ret;
 
-	if (!vdsp_sc_is(call, 2, 1) || vdsp_arg_len(call, 2) < sizeof(u64))
-		return QDA_AEE_EBADPARM;
-	if (vdsp_read_in(call, 0, &req, sizeof(req)))
-		return QDA_AEE_EBADPARM;
-	ret = vdsp_read_page(call, 1, &addr, &size);
+	ret = vdsp_map_args(call, 2, &req, sizeof(req), &addr, &size);
 	if (ret)
 		return ret;
 	if (le32_to_cpu(req.flags) != QDA_FASTRPC_MMAP_ADD_PAGES)
@@ -503,11 +513,7 @@ static u32 vdsp_init_mem_map(struct vdsp_call *call)
 	u64 addr, size;
 	u32 ret;
 
-	if (!vdsp_sc_is(call, 3, 1) || vdsp_arg_len(call, 3) < sizeof(u64))
-		return QDA_AEE_EBADPARM;
-	if (vdsp_read_in(call, 0, &req, sizeof(req)))
-		return QDA_AEE_EBADPARM;
-	ret = vdsp_read_page(call, 1, &addr, &size);
+	ret = vdsp_map_args(call, 3, &req, sizeof(req), &addr, &size);
 	if (ret)
 		return ret;
 	return vdsp_map_reply(call, le32_to_cpu(req.client_id), addr, size,
