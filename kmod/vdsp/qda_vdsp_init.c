@@ -153,6 +153,18 @@ static int vdsp_read_in(struct vdsp_call *call, unsigned int i, void *dst,
 	return vdsp_arg_read(call, i, 0, dst, len);
 }
 
+/*
+ * The request in0 of a method called with sc (@nin, 0) that has no output:
+ * 0 or an AEE code
+ */
+static u32 vdsp_read_req(struct vdsp_call *call, u32 nin, void *req,
+			 size_t len)
+{
+	if (!vdsp_sc_is(call, nin, 0))
+		return QDA_AEE_EBADPARM;
+	return vdsp_errno_to_aee(vdsp_read_in(call, 0, req, len));
+}
+
 static int vdsp_read_name(struct vdsp_call *call, unsigned int i, u32 namelen,
 			  char *name, size_t size)
 {
@@ -200,13 +212,11 @@ static u32 vdsp_init_attach(struct vdsp_call *call)
 {
 	struct vdsp_process *proc;
 	__le32 id;
-	int ret;
+	u32 ret;
 
-	if (!vdsp_sc_is(call, 1, 0))
-		return QDA_AEE_EBADPARM;
-	ret = vdsp_read_in(call, 0, &id, sizeof(id));
+	ret = vdsp_read_req(call, 1, &id, sizeof(id));
 	if (ret)
-		return vdsp_errno_to_aee(ret);
+		return ret;
 	if (!le32_to_cpu(id))
 		return QDA_AEE_EBADPARM;
 	proc = vdsp_proc_alloc(call, le32_to_cpu(id), call->sid);
@@ -222,15 +232,13 @@ static u32 vdsp_init_create(struct vdsp_call *call)
 {
 	struct qda_fastrpc_create_msg req;
 	struct vdsp_process *proc;
-	u32 sid = 0, client_id;
+	u32 sid = 0, client_id, aee;
 	char name[64];
 	int ret;
 
-	if (!vdsp_sc_is(call, 4, 0))
-		return QDA_AEE_EBADPARM;
-	ret = vdsp_read_in(call, 0, &req, sizeof(req));
-	if (ret)
-		return vdsp_errno_to_aee(ret);
+	aee = vdsp_read_req(call, 4, &req, sizeof(req));
+	if (aee)
+		return aee;
 	client_id = le32_to_cpu(req.client_id);
 	if (!client_id || !le32_to_cpu(req.pageslen) ||
 	    vdsp_arg_len(call, 2) < le32_to_cpu(req.filelen))
@@ -255,15 +263,13 @@ static u32 vdsp_init_create_static(struct vdsp_call *call)
 {
 	struct vdsp_process *proc;
 	__le32 req[3];	/* client_id, namelen, pageslen */
-	u32 sid = 0;
+	u32 sid = 0, aee;
 	char name[64];
 	int ret;
 
-	if (!vdsp_sc_is(call, 3, 0))
-		return QDA_AEE_EBADPARM;
-	ret = vdsp_read_in(call, 0, req, sizeof(req));
-	if (ret)
-		return vdsp_errno_to_aee(ret);
+	aee = vdsp_read_req(call, 3, req, sizeof(req));
+	if (aee)
+		return aee;
 	if (!le32_to_cpu(req[0]))
 		return QDA_AEE_EBADPARM;
 	ret = vdsp_read_name(call, 1, le32_to_cpu(req[1]), name, sizeof(name));
@@ -283,13 +289,11 @@ static u32 vdsp_init_release(struct vdsp_call *call)
 {
 	struct vdsp_process *proc;
 	__le32 id;
-	int ret;
+	u32 ret;
 
-	if (!vdsp_sc_is(call, 1, 0))
-		return QDA_AEE_EBADPARM;
-	ret = vdsp_read_in(call, 0, &id, sizeof(id));
+	ret = vdsp_read_req(call, 1, &id, sizeof(id));
 	if (ret)
-		return vdsp_errno_to_aee(ret);
+		return ret;
 	proc = xa_erase(&call->dom->procs, le32_to_cpu(id));
 	if (!proc)
 		return QDA_AEE_ENOSUCHPROCESS;
