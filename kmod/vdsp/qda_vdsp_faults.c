@@ -103,15 +103,21 @@ static int vdsp_parse_u32(const char *s, u32 *v)
 	return s ? kstrtou32(s, 0, v) : -EINVAL;
 }
 
-int vdsp_faults_command(struct vdsp_domain *dom, char *line)
-{
-	char *words[4], *cmd, *word;
-	enum vdsp_scope scope = VDSP_SCOPE_USER;
-	const char *value = NULL;
-	unsigned int nw = 0, i;
-	u32 every = 0, v = 0;
-	int knob = -1, ret;
+/* A line written to "inject": a command, its value and its options */
+struct vdsp_cmd {
+	char *name;		/* NULL: an empty line */
+	const char *value;
+	u32 every;
+	enum vdsp_scope scope;
+};
 
+static int vdsp_cmd_parse(char *line, struct vdsp_cmd *c)
+{
+	char *words[4], *word;
+	unsigned int nw = 0, i;
+	int ret;
+
+	*c = (struct vdsp_cmd) { .scope = VDSP_SCOPE_USER };
 	while ((word = strsep(&line, " \t\n")) != NULL) {
 		if (!*word)
 			continue;
@@ -121,11 +127,11 @@ int vdsp_faults_command(struct vdsp_domain *dom, char *line)
 	}
 	if (!nw)
 		return 0;
-	cmd = words[0];
+	c->name = words[0];
 	for (i = 1; i < nw; i++) {
 		if (str_has_prefix(words[i], "every=")) {
-			ret = kstrtou32(words[i] + 6, 0, &every);
-			if (ret || !every)
+			ret = kstrtou32(words[i] + 6, 0, &c->every);
+			if (ret || !c->every)
 				return -EINVAL;
 		} else if (str_has_prefix(words[i], "scope=")) {
 			ret = match_string(vdsp_scope_names,
@@ -133,58 +139,78 @@ int vdsp_faults_command(struct vdsp_domain *dom, char *line)
 					   words[i] + 6);
 			if (ret < 0)
 				return ret;
-			scope = ret;
-		} else if (!value) {
-			value = words[i];
+			c->scope = ret;
+		} else if (!c->value) {
+			c->value = words[i];
 		} else {
 			return -EINVAL;
 		}
 	}
+	return 0;
+}
 
-	if (!strcmp(cmd, "clear")) {
+/* Arm the response knob @c names */
+static int vdsp_knob_arm(struct vdsp_domain *dom, const struct vdsp_cmd *c)
+{
+	u32 v = 0;
+	int knob;
+
+	knob = match_string(vdsp_knob_names, ARRAY_SIZE(vdsp_knob_names),
+			    c->name);
+	if (knob < 0)
+		return -EINVAL;
+	if (knob == VDSP_K_DELAY || knob == VDSP_K_STALL) {
+		if (vdsp_parse_u32(c->value, &v) || v > VDSP_MAX_DELAY_MS)
+			return -EINVAL;
+	} else if (c->value) {
+		return -EINVAL;
+	}
+	spin_lock(&dom->knob_lock);
+	dom->knobs[knob] = (struct vdsp_knob_state) {
+		.armed = true,
+		.scope = c->scope,
+		.arg = v,
+		.every = c->every,
+	};
+	spin_unlock(&dom->knob_lock);
+	return 0;
+}
+
+int vdsp_faults_command(struct vdsp_domain *dom, char *line)
+{
+	struct vdsp_cmd c;
+	u32 v = 0;
+	int ret;
+
+	ret = vdsp_cmd_parse(line, &c);
+	if (ret || !c.name)
+		return ret;
+	if (!strcmp(c.name, "clear")) {
 		spin_lock(&dom->knob_lock);
 		memset(dom->knobs, 0, sizeof(dom->knobs));
 		spin_unlock(&dom->knob_lock);
 		return 0;
 	}
-	if (!strcmp(cmd, "crash")) {
+	if (!strcmp(c.name, "crash")) {
 		v = 200;
-		if (value && vdsp_parse_u32(value, &v))
+		if (c.value && vdsp_parse_u32(c.value, &v))
 			return -EINVAL;
 		if (v > VDSP_MAX_DELAY_MS)
 			return -EINVAL;
 		vdsp_crash(dom, v);
 		return 0;
 	}
-	if (!strcmp(cmd, "kill")) {
-		if (vdsp_parse_u32(value, &v))
+	if (!strcmp(c.name, "kill")) {
+		if (vdsp_parse_u32(c.value, &v))
 			return -EINVAL;
 		return vdsp_proc_kill(dom, v);
 	}
-	if (!strcmp(cmd, "flood")) {
-		if (vdsp_parse_u32(value, &v) || !v || v > VDSP_MAX_FLOOD)
+	if (!strcmp(c.name, "flood")) {
+		if (vdsp_parse_u32(c.value, &v) || !v || v > VDSP_MAX_FLOOD)
 			return -EINVAL;
 		return vdsp_flood(dom, v);
 	}
-
-	knob = match_string(vdsp_knob_names, ARRAY_SIZE(vdsp_knob_names), cmd);
-	if (knob < 0)
-		return -EINVAL;
-	if (knob == VDSP_K_DELAY || knob == VDSP_K_STALL) {
-		if (vdsp_parse_u32(value, &v) || v > VDSP_MAX_DELAY_MS)
-			return -EINVAL;
-	} else if (value) {
-		return -EINVAL;
-	}
-	spin_lock(&dom->knob_lock);
-	dom->knobs[knob] = (struct vdsp_knob_state) {
-		.armed = true,
-		.scope = scope,
-		.arg = v,
-		.every = every,
-	};
-	spin_unlock(&dom->knob_lock);
-	return 0;
+	return vdsp_knob_arm(dom, &c);
 }
 
 void vdsp_faults_show(struct vdsp_domain *dom, struct seq_file *m)
