@@ -62,6 +62,49 @@ out:
 	return fire;
 }
 
+/* What the response knobs that fired make of one response */
+struct vdsp_rsp_knobs {
+	bool stale;
+	bool unknown;
+	bool dup;
+	u8 *shortm;	/* a short message sent first */
+	u8 *big;	/* the response, oversize */
+};
+
+/*
+ * Hand @rsp, as @k alters it, to the core unless the call's epoch ended
+ * meanwhile (a crash or teardown).
+ */
+static void vdsp_emit_rsp(struct vdsp_call *call, struct qda_fastrpc_rsp *rsp,
+			  const struct vdsp_rsp_knobs *k)
+{
+	struct vdsp_domain *dom = call->dom;
+	u64 prev;
+
+	spin_lock(&dom->lock);
+	if (dom->epoch != call->epoch || dom->dying)
+		goto unlock;
+	prev = dom->last_ctx;
+	dom->last_ctx = call->ctx;
+	if (k->stale)
+		rsp->ctx = cpu_to_le64(prev);
+	else if (k->unknown)
+		rsp->ctx = cpu_to_le64(call->ctx & ~QDA_FASTRPC_CTX_ID_MASK);
+	if (k->shortm)
+		vdsp_emit_locked(dom, k->shortm, VDSP_SHORT_LEN);
+	if (k->big) {
+		memset(k->big, 0xa5, VDSP_OVERSIZE_LEN);
+		memcpy(k->big, rsp, sizeof(*rsp));
+		vdsp_emit_locked(dom, k->big, VDSP_OVERSIZE_LEN);
+	} else {
+		vdsp_emit_locked(dom, rsp, sizeof(*rsp));
+	}
+	if (k->dup)
+		vdsp_emit_locked(dom, rsp, sizeof(*rsp));
+unlock:
+	spin_unlock(&dom->lock);
+}
+
 /* Send the response of @call, altered by whatever knob fires */
 static void vdsp_respond(struct vdsp_call *call, u32 retval)
 {
@@ -71,10 +114,8 @@ static void vdsp_respond(struct vdsp_call *call, u32 retval)
 		.ctx = cpu_to_le64(call->ctx),
 		.retval = cpu_to_le32(retval),
 	};
-	bool stale, unknown, dup, over;
-	u8 *shortm = NULL, *big = NULL;
+	struct vdsp_rsp_knobs k = {};
 	u32 delay_ms = 0;
-	u64 prev;
 
 	if (retval)
 		vdsp_stat_add(dom, VDSP_ST_ERRORS, 1);
@@ -87,48 +128,26 @@ static void vdsp_respond(struct vdsp_call *call, u32 retval)
 		if (vdsp_wait(call, delay_ms * 1000UL))
 			return;
 	}
-	stale = vdsp_knob_fire(dom, VDSP_K_STALE_CTX, kmsg, NULL);
-	unknown = vdsp_knob_fire(dom, VDSP_K_UNKNOWN_CTX, kmsg, NULL);
-	dup = vdsp_knob_fire(dom, VDSP_K_DUP, kmsg, NULL);
+	k.stale = vdsp_knob_fire(dom, VDSP_K_STALE_CTX, kmsg, NULL);
+	k.unknown = vdsp_knob_fire(dom, VDSP_K_UNKNOWN_CTX, kmsg, NULL);
+	k.dup = vdsp_knob_fire(dom, VDSP_K_DUP, kmsg, NULL);
 	if (vdsp_knob_fire(dom, VDSP_K_SHORT, kmsg, NULL)) {
 		/* exactly 12 bytes, so a driver reading 16 trips slub/kfence */
-		shortm = kmalloc(VDSP_SHORT_LEN, GFP_KERNEL);
-		if (shortm) {
-			memcpy(shortm, &rsp.ctx, sizeof(rsp.ctx));
-			memset(shortm + sizeof(rsp.ctx), 0xff,
+		k.shortm = kmalloc(VDSP_SHORT_LEN, GFP_KERNEL);
+		if (k.shortm) {
+			memcpy(k.shortm, &rsp.ctx, sizeof(rsp.ctx));
+			memset(k.shortm + sizeof(rsp.ctx), 0xff,
 			       VDSP_SHORT_LEN - sizeof(rsp.ctx));
 		}
 	}
-	over = vdsp_knob_fire(dom, VDSP_K_OVERSIZE, kmsg, NULL);
-	if (over)
-		big = kmalloc(VDSP_OVERSIZE_LEN, GFP_KERNEL);
-	if (stale || unknown || dup || shortm || big)
+	if (vdsp_knob_fire(dom, VDSP_K_OVERSIZE, kmsg, NULL))
+		k.big = kmalloc(VDSP_OVERSIZE_LEN, GFP_KERNEL);
+	if (k.stale || k.unknown || k.dup || k.shortm || k.big)
 		vdsp_stat_add(dom, VDSP_ST_INJECTED, 1);
 
-	spin_lock(&dom->lock);
-	if (dom->epoch != call->epoch || dom->dying)
-		goto unlock;
-	prev = dom->last_ctx;
-	dom->last_ctx = call->ctx;
-	if (stale)
-		rsp.ctx = cpu_to_le64(prev);
-	else if (unknown)
-		rsp.ctx = cpu_to_le64(call->ctx & ~QDA_FASTRPC_CTX_ID_MASK);
-	if (shortm)
-		vdsp_emit_locked(dom, shortm, VDSP_SHORT_LEN);
-	if (big) {
-		memset(big, 0xa5, VDSP_OVERSIZE_LEN);
-		memcpy(big, &rsp, sizeof(rsp));
-		vdsp_emit_locked(dom, big, VDSP_OVERSIZE_LEN);
-	} else {
-		vdsp_emit_locked(dom, &rsp, sizeof(rsp));
-	}
-	if (dup)
-		vdsp_emit_locked(dom, &rsp, sizeof(rsp));
-unlock:
-	spin_unlock(&dom->lock);
-	kfree(shortm);
-	kfree(big);
+	vdsp_emit_rsp(call, &rsp, &k);
+	kfree(k.shortm);
+	kfree(k.big);
 }
 
 /* Past any mapping a context bank can hold: where bad_addr moves a page */
