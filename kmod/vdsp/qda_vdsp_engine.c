@@ -366,6 +366,56 @@ static u32 vdsp_dispatch(struct vdsp_call *call)
 	return vdsp_module_invoke(mod, call);
 }
 
+/*
+ * Who may call what: kernel messages reach INIT and the utilities only,
+ * any other call needs a live process of its client (taken into
+ * @call->proc). Returns 0 or the AEE code to answer with.
+ */
+static u32 vdsp_admit(struct vdsp_call *call)
+{
+	struct vdsp_domain *dom = call->dom;
+
+	if (!call->client_id) {
+		vdsp_stat_add(dom, VDSP_ST_CALLS_KERNEL, 1);
+		if (call->handle != QDA_FASTRPC_HANDLE_INIT &&
+		    call->handle != QDA_FASTRPC_HANDLE_UTILITIES)
+			return QDA_AEE_EBADPARM;
+		return 0;
+	}
+	if (call->handle == QDA_FASTRPC_HANDLE_INIT)
+		return QDA_AEE_EBADPARM;
+	call->proc = vdsp_proc_get(dom, call->client_id);
+	/* @killed only ever goes true; a call that misses it is as
+	 * one that arrived just before the kill
+	 */
+	if (!call->proc || READ_ONCE(call->proc->killed))
+		return QDA_AEE_ENOSUCHPROCESS;
+	call->arg_sid = call->proc->sid;
+	return 0;
+}
+
+/* After the method: the outlen knob, then the lengths written back */
+static u32 vdsp_finish(struct vdsp_call *call, u32 retval)
+{
+	struct vdsp_domain *dom = call->dom;
+	int ret;
+
+	if (QDA_SC_OUTBUFS(call->sc) &&
+	    vdsp_knob_fire(dom, VDSP_K_OUTLEN, !call->client_id, NULL)) {
+		unsigned int i = QDA_SC_INBUFS(call->sc);
+
+		vdsp_stat_add(dom, VDSP_ST_INJECTED, 1);
+		call->outlen[i] = vdsp_arg_len(call, i) + 4096;
+		vdsp_arg_dirty(call, i);
+	}
+	if (call->nargs) {
+		ret = vdsp_writeback(call);
+		if (ret && !retval)
+			retval = vdsp_errno_to_aee(ret);
+	}
+	return retval;
+}
+
 static void vdsp_execute(struct vdsp_call *call)
 {
 	struct vdsp_domain *dom = call->dom;
@@ -381,28 +431,9 @@ static void vdsp_execute(struct vdsp_call *call)
 	}
 
 	vdsp_stat_add(dom, VDSP_ST_CALLS, 1);
-	if (kmsg) {
-		vdsp_stat_add(dom, VDSP_ST_CALLS_KERNEL, 1);
-		if (call->handle != QDA_FASTRPC_HANDLE_INIT &&
-		    call->handle != QDA_FASTRPC_HANDLE_UTILITIES) {
-			retval = QDA_AEE_EBADPARM;
-			goto reply;
-		}
-	} else {
-		if (call->handle == QDA_FASTRPC_HANDLE_INIT) {
-			retval = QDA_AEE_EBADPARM;
-			goto reply;
-		}
-		call->proc = vdsp_proc_get(dom, call->client_id);
-		/* @killed only ever goes true; a call that misses it is as
-		 * one that arrived just before the kill
-		 */
-		if (!call->proc || READ_ONCE(call->proc->killed)) {
-			retval = QDA_AEE_ENOSUCHPROCESS;
-			goto reply;
-		}
-		call->arg_sid = call->proc->sid;
-	}
+	retval = vdsp_admit(call);
+	if (retval)
+		goto reply;
 
 	ret = vdsp_load_meta(call);
 	if (!ret)
@@ -415,20 +446,7 @@ static void vdsp_execute(struct vdsp_call *call)
 	retval = vdsp_dispatch(call);
 	if (vdsp_call_stale(call))
 		return;
-
-	if (QDA_SC_OUTBUFS(call->sc) &&
-	    vdsp_knob_fire(dom, VDSP_K_OUTLEN, kmsg, NULL)) {
-		unsigned int i = QDA_SC_INBUFS(call->sc);
-
-		vdsp_stat_add(dom, VDSP_ST_INJECTED, 1);
-		call->outlen[i] = vdsp_arg_len(call, i) + 4096;
-		vdsp_arg_dirty(call, i);
-	}
-	if (call->nargs) {
-		ret = vdsp_writeback(call);
-		if (ret && !retval)
-			retval = vdsp_errno_to_aee(ret);
-	}
+	retval = vdsp_finish(call, retval);
 reply:
 	/*
 	 * Let go of the process before answering: once the driver has the
