@@ -191,15 +191,31 @@ static void vdsp_knob_bad_addr(struct vdsp_call *call)
 	}
 }
 
+/* How many page entries the @n arguments of @list reach */
+static u64 vdsp_meta_npages(const struct qda_fastrpc_invoke_buf *list,
+			    unsigned int n)
+{
+	unsigned int i;
+	u64 npages = 0;
+
+	for (i = 0; i < n; i++) {
+		u64 end = (u64)le32_to_cpu(list[i].pgidx) +
+			  le32_to_cpu(list[i].num);
+
+		if (list[i].num && end > npages)
+			npages = end;
+	}
+	return npages;
+}
+
 /* Read rpra[], list[] and pages[] of the payload */
 static int vdsp_load_meta(struct vdsp_call *call)
 {
 	struct vdsp_domain *dom = call->dom;
-	unsigned int n = call->nargs, i;
+	unsigned int n = call->nargs;
 	size_t hdr = n * (sizeof(union qda_fastrpc_remote_arg) +
 			  sizeof(struct qda_fastrpc_invoke_buf));
-	struct qda_fastrpc_invoke_buf *list;
-	u64 npages = 0;
+	u64 npages;
 	void *meta;
 	int ret;
 
@@ -223,14 +239,8 @@ static int vdsp_load_meta(struct vdsp_call *call)
 			     "payload");
 	if (ret)
 		goto err;
-	list = meta + n * sizeof(union qda_fastrpc_remote_arg);
-	for (i = 0; i < n; i++) {
-		u64 end = (u64)le32_to_cpu(list[i].pgidx) +
-			  le32_to_cpu(list[i].num);
-
-		if (list[i].num && end > npages)
-			npages = end;
-	}
+	npages = vdsp_meta_npages(meta + n * sizeof(union qda_fastrpc_remote_arg),
+				  n);
 	if (npages > call->size / sizeof(struct qda_fastrpc_phy_page) ||
 	    qda_fastrpc_meta_size(n, npages) > call->size) {
 		ret = -EINVAL;
