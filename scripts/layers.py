@@ -109,7 +109,8 @@ def main():
     ap.add_argument("dir")
     args = ap.parse_args()
 
-    srcs = sorted(f for f in os.listdir(args.dir) if f.endswith(".c"))
+    srcs = sorted(f for f in os.listdir(args.dir)
+                  if f.endswith(".c") and not f.endswith(".mod.c"))
     files = [f for f in srcs
              if os.path.exists(os.path.join(args.dir, f[:-2] + ".o"))]
     if not files:
