@@ -1,17 +1,21 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The virtual DSP: internal interfaces between its parts.
+ * The virtual DSP: the domain every part shares. Calls go one way, down
+ * the layers (kmod/vdsp/layers.txt, checked by scripts/layers.py); a file
+ * includes the headers of its own layer and of those below:
  *
- * qda_vdsp_drv.c	domains, context-bank devices, transport ops
- * qda_vdsp_smmu.c	per-CB IOVA spaces and address translation
- * qda_vdsp_engine.c	message and payload parsing, dispatch, responses
- * qda_vdsp_init.c	INIT handle: DSP processes and their mappings
- * qda_vdsp_remotectl.c	remotectl handle: module open/close
- * qda_vdsp_caps.c	utilities handle: capability query
- * qda_vdsp_modules.c	built-in modules (calculator, qda_test)
- * qda_vdsp_faults.c	hostile knobs
- * qda_vdsp_selftest.c	in-kernel self-tests run from debugfs
- * qda_vdsp_debugfs.c	counters and knobs in debugfs
+ * face		qda_vdsp_drv.c: domains, context-bank devices, transport ops
+ * side		qda_vdsp_debugfs.c, qda_vdsp_faults.c, qda_vdsp_selftest.c:
+ *		counters, hostile knobs, self-tests (qda_vdsp_side.h)
+ * engine	qda_vdsp_engine.c: one message's execution: payload, checks,
+ *		dispatch, response (qda_vdsp_engine.h)
+ * modules	qda_vdsp_init.c (INIT: DSP processes and their mappings),
+ *		qda_vdsp_remotectl.c (module open/close), qda_vdsp_caps.c
+ *		(capability query), qda_vdsp_modules.c (calculator, qda_test)
+ *		(qda_vdsp_modules.h)
+ * smmu		qda_vdsp_smmu.c: per-CB IOVA spaces, address translation, a
+ *		call's memory through them (qda_vdsp_smmu.h, qda_vdsp_call.h)
+ * domain	this header
  */
 #ifndef _QDA_VDSP_H_
 #define _QDA_VDSP_H_
@@ -93,9 +97,6 @@ enum vdsp_mstat {
 	VDSP_M_TEST_OTHER,
 	VDSP_NUM_MSTATS
 };
-
-extern const char *const vdsp_stat_names[VDSP_NUM_STATS];
-extern const char *const vdsp_mstat_names[VDSP_NUM_MSTATS];
 
 /* Hostile knobs acting on responses (qda_vdsp_faults.c) */
 enum vdsp_knob {
@@ -180,153 +181,5 @@ static inline void vdsp_stat_add(struct vdsp_domain *dom, enum vdsp_stat s,
 {
 	atomic64_add(v, &dom->stats[s]);
 }
-
-/* Most buffers a process keeps across calls (qda_test's keep method) */
-#define VDSP_MAX_KEPT	16
-
-/*
- * A buffer a module kept after the call that passed it, as DSP code that
- * caches a dma handle does: only its device address, never a reference on
- * its memory, so it reaches the memory only while the driver keeps it
- * mapped on the process's bank.
- */
-struct vdsp_kept {
-	u32 fd;
-	u64 addr;
-	u64 size;
-};
-
-/* A DSP process (protection domain) of one client */
-struct vdsp_process {
-	struct kref ref;
-	struct vdsp_domain *dom;
-	u32 client_id;
-	u32 sid;
-	u32 pd;
-	bool unsigned_pd;
-	bool is_static;
-	bool killed;	/* only goes true; read with READ_ONCE() */
-	char name[64];
-
-	/*
-	 * @lock serialises @handles allocation and every access to @vas and
-	 * @nmaps (readers included: @vas is not in RCU mode). @handles is
-	 * read locklessly (xa_load() is RCU-safe); debugfs peeks at @nmaps
-	 * with READ_ONCE().
-	 */
-	struct mutex lock;
-	struct xarray handles;		/* module handle -> vdsp_module */
-	u32 next_handle;
-	struct maple_tree vas;		/* DSP VA -> struct vdsp_dsp_map */
-	unsigned int nmaps;
-	struct vdsp_kept kept[VDSP_MAX_KEPT];	/* under @lock */
-	unsigned int nkept;
-};
-
-/* One call being executed */
-struct vdsp_call {
-	struct vdsp_domain *dom;
-	struct work_struct work;
-	struct list_head node;		/* dom->inflight */
-	u32 epoch;
-
-	u32 client_id;
-	u64 ctx;
-	u32 handle;
-	u32 sc;
-	u64 addr;
-	u64 size;
-
-	struct vdsp_process *proc;	/* NULL for kernel messages */
-	u32 sid;			/* of the payload */
-	u32 arg_sid;			/* SID arguments must use, 0: any */
-
-	unsigned int nargs;
-	unsigned int npages;
-	union qda_fastrpc_remote_arg *rpra;
-	struct qda_fastrpc_invoke_buf *list;
-	struct qda_fastrpc_phy_page *pages;
-	u64 *outlen;			/* written-back length per arg */
-	unsigned long *dirty;		/* rpra entries to write back */
-};
-
-typedef int (*vdsp_walk_fn)(void *ptr, size_t len, void *priv);
-
-/* qda_vdsp_smmu.c */
-int vdsp_smmu_map(struct vdsp_domain *dom, u32 sid, struct sg_table *sgt,
-		  size_t size, u64 *iova);
-void vdsp_smmu_unmap(struct vdsp_domain *dom, u32 sid, u64 iova, size_t size);
-int vdsp_bypass_watch(struct vdsp_domain *dom, u32 sid,
-		      struct sg_table *dma_sgt);
-void vdsp_bypass_unwatch(struct vdsp_domain *dom, u32 sid,
-			 struct sg_table *dma_sgt);
-int vdsp_smmu_walk(struct vdsp_domain *dom, u32 epoch, u32 want_sid,
-		   u64 addr, u64 len, vdsp_walk_fn fn, void *priv,
-		   const char *what);
-int vdsp_smmu_read(struct vdsp_domain *dom, u32 epoch, u32 want_sid,
-		   u64 addr, void *dst, size_t len, const char *what);
-int vdsp_smmu_write(struct vdsp_domain *dom, u32 epoch, u32 want_sid,
-		    u64 addr, const void *src, size_t len, const char *what);
-bool vdsp_smmu_sid_valid(struct vdsp_domain *dom, u32 sid);
-void vdsp_smmu_init(struct vdsp_domain *dom);
-void vdsp_smmu_fini(struct vdsp_domain *dom);
-
-/* qda_vdsp_engine.c */
-int vdsp_engine_send(struct vdsp_domain *dom, const void *msg, size_t len);
-void vdsp_engine_drain(struct vdsp_domain *dom);
-u32 vdsp_errno_to_aee(int err);
-bool vdsp_sc_is(const struct vdsp_call *call, u32 in, u32 out);
-u64 vdsp_arg_len(const struct vdsp_call *call, unsigned int i);
-int vdsp_arg_walk(struct vdsp_call *call, unsigned int i, u64 off, u64 len,
-		  vdsp_walk_fn fn, void *priv);
-int vdsp_arg_read(struct vdsp_call *call, unsigned int i, u64 off,
-		  void *dst, size_t len);
-int vdsp_arg_write(struct vdsp_call *call, unsigned int i, u64 off,
-		   const void *src, size_t len);
-void vdsp_arg_set_outlen(struct vdsp_call *call, unsigned int i, u64 len);
-struct qda_fastrpc_remote_dmahandle *vdsp_arg_dma(struct vdsp_call *call,
-						  unsigned int i);
-void vdsp_arg_dirty(struct vdsp_call *call, unsigned int i);
-int vdsp_fdlist_add(struct vdsp_call *call, u32 fd);
-int vdsp_wait(struct vdsp_call *call, unsigned long us);
-void vdsp_emit_locked(struct vdsp_domain *dom, const void *buf, size_t len);
-
-/* qda_vdsp_init.c */
-u32 vdsp_init_invoke(struct vdsp_call *call);
-struct vdsp_process *vdsp_proc_get(struct vdsp_domain *dom, u32 client_id);
-void vdsp_proc_put(struct vdsp_process *proc);
-void vdsp_proc_drop_all(struct vdsp_domain *dom);
-int vdsp_proc_kill(struct vdsp_domain *dom, u32 client_id);
-int vdsp_proc_access(struct vdsp_process *proc, u32 epoch, u64 vaddr,
-		     void *buf, size_t len, bool write);
-
-/* qda_vdsp_remotectl.c */
-u32 vdsp_remotectl_invoke(struct vdsp_call *call);
-
-/* qda_vdsp_caps.c */
-u32 vdsp_caps_invoke(struct vdsp_call *call);
-
-/* qda_vdsp_modules.c */
-struct vdsp_module;
-const struct vdsp_module *vdsp_module_find(const char *lib);
-const char *vdsp_module_lib(const struct vdsp_module *mod);
-const char *vdsp_module_skel(const struct vdsp_module *mod);
-u32 vdsp_module_invoke(const struct vdsp_module *mod, struct vdsp_call *call);
-
-/* qda_vdsp_faults.c */
-void vdsp_faults_init(struct vdsp_domain *dom);
-bool vdsp_knob_fire(struct vdsp_domain *dom, enum vdsp_knob knob,
-		    bool kernel_msg, u32 *arg);
-void vdsp_faults_respond(struct vdsp_call *call, u32 retval);
-int vdsp_faults_command(struct vdsp_domain *dom, char *line);
-void vdsp_faults_show(struct vdsp_domain *dom, struct seq_file *m);
-void vdsp_crash(struct vdsp_domain *dom, unsigned int up_delay_ms);
-
-/* qda_vdsp_selftest.c */
-int vdsp_selftest_command(struct vdsp_domain *dom, char *line);
-
-/* qda_vdsp_debugfs.c */
-void vdsp_debugfs_init(struct vdsp_domain *dom);
-void vdsp_debugfs_fini(struct vdsp_domain *dom);
 
 #endif /* _QDA_VDSP_H_ */

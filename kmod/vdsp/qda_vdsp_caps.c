@@ -6,7 +6,7 @@
  */
 #include <linux/slab.h>
 
-#include "qda_vdsp.h"
+#include "qda_vdsp_modules.h"
 
 enum {
 	VDSP_ATTR_UNSIGNED_PD = 1,
@@ -65,10 +65,10 @@ static u32 vdsp_caps_query(struct vdsp_call *call)
 
 u32 vdsp_caps_invoke(struct vdsp_call *call)
 {
-	if (QDA_SC_METHOD(call->sc) == 0) {
-		atomic64_inc(&call->dom->mstats[VDSP_M_CAPS_QUERY]);
-		return vdsp_caps_query(call);
-	}
-	atomic64_inc(&call->dom->mstats[VDSP_M_CAPS_OTHER]);
-	return QDA_AEE_EUNSUPPORTED;
+	static const struct vdsp_method methods[] = {
+		[0] = { VDSP_M_CAPS_QUERY, vdsp_caps_query },
+	};
+
+	return vdsp_method_invoke(call, methods, ARRAY_SIZE(methods),
+				  VDSP_M_CAPS_OTHER);
 }

@@ -8,9 +8,10 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
-#include "qda_vdsp.h"
+#include "qda_vdsp_side.h"
+#include "qda_vdsp_modules.h"
 
-const char *const vdsp_stat_names[VDSP_NUM_STATS] = {
+static const char *const vdsp_stat_names[VDSP_NUM_STATS] = {
 	[VDSP_ST_CALLS] = "calls",
 	[VDSP_ST_CALLS_KERNEL] = "calls_kernel",
 	[VDSP_ST_RESPONSES] = "responses",
@@ -26,7 +27,7 @@ const char *const vdsp_stat_names[VDSP_NUM_STATS] = {
 	[VDSP_ST_INJECTED] = "injected",
 };
 
-const char *const vdsp_mstat_names[VDSP_NUM_MSTATS] = {
+static const char *const vdsp_mstat_names[VDSP_NUM_MSTATS] = {
 	[VDSP_M_INIT_ATTACH] = "init.attach",
 	[VDSP_M_INIT_RELEASE] = "init.release",
 	[VDSP_M_INIT_MMAP] = "init.mmap",

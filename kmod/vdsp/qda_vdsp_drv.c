@@ -16,7 +16,9 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
-#include "qda_vdsp.h"
+#include "qda_vdsp_side.h"
+#include "qda_vdsp_engine.h"
+#include "qda_vdsp_modules.h"
 
 #define VDSP_DRV_NAME		"qda-vdsp"
 #define VDSP_MAX_DOMAINS	7
@@ -178,11 +180,32 @@ static void vdsp_domain_teardown(struct vdsp_domain *dom)
 	__free_page(dom->stray);
 }
 
+/* Register the domain with the QDA core as a transport provider */
+static int vdsp_register(struct vdsp_domain *dom)
+{
+	struct qda_domain_info info = {
+		.name = dom->name,
+		.parent = dom->dev,
+		.ops = dom->smmu ? &vdsp_ops : &vdsp_ops_bypass,
+		.priv = dom,
+		.cbs = dom->cb_info,
+		.num_cbs = dom->num_cbs,
+	};
+
+	dom->qdev = qda_domain_register(&info);
+	if (IS_ERR(dom->qdev)) {
+		int ret = PTR_ERR(dom->qdev);
+
+		dom->qdev = NULL;
+		return ret;
+	}
+	return 0;
+}
+
 static int vdsp_probe(struct platform_device *pdev)
 {
 	const unsigned int *index = dev_get_platdata(&pdev->dev);
 	struct device *dev = &pdev->dev;
-	struct qda_domain_info info = {};
 	struct vdsp_domain *dom;
 	int ret;
 
@@ -202,7 +225,7 @@ static int vdsp_probe(struct platform_device *pdev)
 	init_waitqueue_head(&dom->wake);
 	INIT_DELAYED_WORK(&dom->up_work, vdsp_up_work);
 	xa_init(&dom->procs);
-	vdsp_faults_init(dom);
+	spin_lock_init(&dom->knob_lock);
 	dom->stray = alloc_page(GFP_KERNEL | GFP_DMA32);
 	if (!dom->stray)
 		return -ENOMEM;
@@ -221,18 +244,9 @@ static int vdsp_probe(struct platform_device *pdev)
 	}
 	platform_set_drvdata(pdev, dom);
 
-	info.name = dom->name;
-	info.parent = dev;
-	info.ops = dom->smmu ? &vdsp_ops : &vdsp_ops_bypass;
-	info.priv = dom;
-	info.cbs = dom->cb_info;
-	info.num_cbs = dom->num_cbs;
-	dom->qdev = qda_domain_register(&info);
-	if (IS_ERR(dom->qdev)) {
-		ret = PTR_ERR(dom->qdev);
-		dom->qdev = NULL;
+	ret = vdsp_register(dom);
+	if (ret)
 		goto err;
-	}
 	vdsp_debugfs_init(dom);
 	dev_info(dev, "virtual %s DSP, %u context banks, SIDs %u-%u\n",
 		 dom->name, dom->num_cbs, dom->cbs[0].sid,

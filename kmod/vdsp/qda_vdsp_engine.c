@@ -7,178 +7,17 @@
  * answers with a response carrying the message's ctx.
  *
  * It does not know how messages arrive: vdsp_engine_send() takes the bytes
- * of one message, the response leaves through vdsp_emit_locked().
+ * of one message, the response leaves through vdsp_emit_locked(). The
+ * hostile knobs that qda_vdsp_faults.c arms are fired here, on the call
+ * and its response (vdsp_knob_fire()).
  */
 #include <linux/bitmap.h>
-#include <linux/delay.h>
 #include <linux/dma-direct.h>
 #include <linux/slab.h>
 #include <linux/wait.h>
 
-#include "qda_vdsp.h"
-
-u32 vdsp_errno_to_aee(int err)
-{
-	switch (err) {
-	case 0:
-		return 0;
-	case -EFAULT:
-		return QDA_AEE_EBADVA;
-	case -ENOMEM:
-		return QDA_AEE_ENOMEMORY;
-	case -EINVAL:
-	case -EOVERFLOW:
-		return QDA_AEE_EBADPARM;
-	case -ENOENT:
-		return QDA_AEE_ENOSUCHMAP;
-	case -ENOSPC:
-		return QDA_AEE_ENOMEMORY;
-	default:
-		return QDA_AEE_EFAILED;
-	}
-}
-
-bool vdsp_sc_is(const struct vdsp_call *call, u32 in, u32 out)
-{
-	return QDA_SC_INBUFS(call->sc) == in &&
-	       QDA_SC_OUTBUFS(call->sc) == out &&
-	       !QDA_SC_INHANDLES(call->sc) && !QDA_SC_OUTHANDLES(call->sc);
-}
-
-u64 vdsp_arg_len(const struct vdsp_call *call, unsigned int i)
-{
-	if (i >= qda_sc_nbufs(call->sc))
-		return 0;
-	return le64_to_cpu(call->rpra[i].buf.len);
-}
-
-/*
- * Walk @len bytes from offset @off of buffer argument @i: the data starts
- * at pages[pgidx].addr + (pv & 0xfff) and runs on through the argument's
- * page entries, which are contiguous in the DSP's virtual address space.
- */
-int vdsp_arg_walk(struct vdsp_call *call, unsigned int i, u64 off, u64 len,
-		  vdsp_walk_fn fn, void *priv)
-{
-	u64 blen = vdsp_arg_len(call, i);
-	u32 pgidx, num, j;
-	u64 skip;
-	int ret;
-
-	if (i >= qda_sc_nbufs(call->sc) || off > blen || len > blen - off)
-		return -EINVAL;
-	if (!len)
-		return 0;
-	pgidx = le32_to_cpu(call->list[i].pgidx);
-	num = le32_to_cpu(call->list[i].num);
-	skip = (le64_to_cpu(call->rpra[i].buf.pv) & (QDA_FASTRPC_PAGE_SIZE - 1)) +
-	       off;
-	for (j = 0; j < num && len; j++) {
-		const struct qda_fastrpc_phy_page *pg = &call->pages[pgidx + j];
-		u64 psize = le64_to_cpu(pg->size);
-		u64 n;
-
-		if (skip >= psize) {
-			skip -= psize;
-			continue;
-		}
-		n = min(len, psize - skip);
-		ret = vdsp_smmu_walk(call->dom, call->epoch, call->arg_sid,
-				     le64_to_cpu(pg->addr) + skip, n, fn, priv,
-				     "argument");
-		if (ret)
-			return ret;
-		len -= n;
-		skip = 0;
-	}
-	return len ? -EINVAL : 0;
-}
-
-struct vdsp_bounce {
-	u8 *buf;
-	bool write;
-};
-
-static int vdsp_bounce_copy(void *ptr, size_t len, void *priv)
-{
-	struct vdsp_bounce *b = priv;
-
-	if (b->write)
-		memcpy(ptr, b->buf, len);
-	else
-		memcpy(b->buf, ptr, len);
-	b->buf += len;
-	return 0;
-}
-
-int vdsp_arg_read(struct vdsp_call *call, unsigned int i, u64 off,
-		  void *dst, size_t len)
-{
-	struct vdsp_bounce b = { .buf = dst };
-
-	return vdsp_arg_walk(call, i, off, len, vdsp_bounce_copy, &b);
-}
-
-int vdsp_arg_write(struct vdsp_call *call, unsigned int i, u64 off,
-		   const void *src, size_t len)
-{
-	struct vdsp_bounce b = { .buf = (u8 *)src, .write = true };
-
-	if (i < QDA_SC_INBUFS(call->sc))
-		return -EINVAL;
-	return vdsp_arg_walk(call, i, off, len, vdsp_bounce_copy, &b);
-}
-
-void vdsp_arg_dirty(struct vdsp_call *call, unsigned int i)
-{
-	if (i < call->nargs)
-		__set_bit(i, call->dirty);
-}
-
-/* Record the bytes the DSP produced in output buffer @i (written back) */
-void vdsp_arg_set_outlen(struct vdsp_call *call, unsigned int i, u64 len)
-{
-	if (i < QDA_SC_INBUFS(call->sc) || i >= qda_sc_nbufs(call->sc))
-		return;
-	call->outlen[i] = len;
-	vdsp_arg_dirty(call, i);
-}
-
-struct qda_fastrpc_remote_dmahandle *vdsp_arg_dma(struct vdsp_call *call,
-						  unsigned int i)
-{
-	if (i < qda_sc_nbufs(call->sc) || i >= call->nargs)
-		return NULL;
-	return &call->rpra[i].dma;
-}
-
-/*
- * Unlocked peek at @epoch and @dying (written under dom->lock): a call that
- * misses a crash here is caught under the lock when it responds, since no
- * response of an older epoch is handed to the core.
- */
-static bool vdsp_call_stale(struct vdsp_call *call)
-{
-	struct vdsp_domain *dom = call->dom;
-
-	return READ_ONCE(dom->epoch) != call->epoch || READ_ONCE(dom->dying);
-}
-
-/*
- * Sleep @us microseconds on behalf of a call. Returns -ECANCELED at once
- * when the DSP crashes or goes away meanwhile.
- */
-int vdsp_wait(struct vdsp_call *call, unsigned long us)
-{
-	if (us <= 20000) {
-		if (us)
-			usleep_range(us, us + us / 16 + 10);
-	} else {
-		wait_event_timeout(call->dom->wake, vdsp_call_stale(call),
-				   usecs_to_jiffies(us));
-	}
-	return vdsp_call_stale(call) ? -ECANCELED : 0;
-}
+#include "qda_vdsp_engine.h"
+#include "qda_vdsp_modules.h"
 
 /* Hand a message to the core; dom->lock held, epoch checked */
 void vdsp_emit_locked(struct vdsp_domain *dom, const void *buf, size_t len)
@@ -188,38 +27,127 @@ void vdsp_emit_locked(struct vdsp_domain *dom, const void *buf, size_t len)
 	qda_domain_receive(dom->qdev, buf, len);
 }
 
-/**
- * vdsp_fdlist_add - tell the driver the DSP let go of a dma handle
- * @call: The call whose response carries the news.
- * @fd: The handle's fd, as the call that passed it gave it.
- *
- * The fdlist follows the page entries in the payload's metadata; the
- * driver zeroed it, and it ends at the first 0.
- *
- * Return: 0, -ENOSPC when the list is full, or a translation error.
- */
-int vdsp_fdlist_add(struct vdsp_call *call, u32 fd)
-{
-	u64 at = call->addr + call->nargs *
-			(sizeof(union qda_fastrpc_remote_arg) +
-			 sizeof(struct qda_fastrpc_invoke_buf)) +
-		 call->npages * sizeof(struct qda_fastrpc_phy_page);
-	__le64 entry;
-	unsigned int i;
-	int ret;
+/* Short and oversize responses (the short and oversize knobs) */
+#define VDSP_SHORT_LEN		12
+#define VDSP_OVERSIZE_LEN	64
 
-	for (i = 0; i < QDA_FASTRPC_MAX_FDLIST; i++, at += sizeof(entry)) {
-		ret = vdsp_smmu_read(call->dom, call->epoch, call->arg_sid, at,
-				     &entry, sizeof(entry), "fdlist");
-		if (ret)
-			return ret;
-		if (entry)
-			continue;
-		entry = cpu_to_le64(fd);
-		return vdsp_smmu_write(call->dom, call->epoch, call->arg_sid,
-				       at, &entry, sizeof(entry), "fdlist");
+/*
+ * Does @knob fire for this response? Counts the responses in its scope;
+ * a one-shot knob disarms itself. @arg receives the knob's argument.
+ */
+static bool vdsp_knob_fire(struct vdsp_domain *dom, enum vdsp_knob knob,
+			   bool kernel_msg, u32 *arg)
+{
+	struct vdsp_knob_state *k = &dom->knobs[knob];
+	bool fire = false;
+
+	spin_lock(&dom->knob_lock);
+	if (!k->armed)
+		goto out;
+	if (k->scope == VDSP_SCOPE_USER && kernel_msg)
+		goto out;
+	if (k->scope == VDSP_SCOPE_KERNEL && !kernel_msg)
+		goto out;
+	k->seen++;
+	if (!k->every) {
+		fire = true;
+		k->armed = false;
+	} else if (k->seen % k->every == 0) {
+		fire = true;
 	}
-	return -ENOSPC;
+	if (fire && arg)
+		*arg = k->arg;
+out:
+	spin_unlock(&dom->knob_lock);
+	return fire;
+}
+
+/* What the response knobs that fired make of one response */
+struct vdsp_rsp_knobs {
+	bool stale;
+	bool unknown;
+	bool dup;
+	u8 *shortm;	/* a short message sent first */
+	u8 *big;	/* the response, oversize */
+};
+
+/*
+ * Hand @rsp, as @k alters it, to the core unless the call's epoch ended
+ * meanwhile (a crash or teardown).
+ */
+static void vdsp_emit_rsp(struct vdsp_call *call, struct qda_fastrpc_rsp *rsp,
+			  const struct vdsp_rsp_knobs *k)
+{
+	struct vdsp_domain *dom = call->dom;
+	u64 prev;
+
+	spin_lock(&dom->lock);
+	if (dom->epoch != call->epoch || dom->dying)
+		goto unlock;
+	prev = dom->last_ctx;
+	dom->last_ctx = call->ctx;
+	if (k->stale)
+		rsp->ctx = cpu_to_le64(prev);
+	else if (k->unknown)
+		rsp->ctx = cpu_to_le64(call->ctx & ~QDA_FASTRPC_CTX_ID_MASK);
+	if (k->shortm)
+		vdsp_emit_locked(dom, k->shortm, VDSP_SHORT_LEN);
+	if (k->big) {
+		memset(k->big, 0xa5, VDSP_OVERSIZE_LEN);
+		memcpy(k->big, rsp, sizeof(*rsp));
+		vdsp_emit_locked(dom, k->big, VDSP_OVERSIZE_LEN);
+	} else {
+		vdsp_emit_locked(dom, rsp, sizeof(*rsp));
+	}
+	if (k->dup)
+		vdsp_emit_locked(dom, rsp, sizeof(*rsp));
+unlock:
+	spin_unlock(&dom->lock);
+}
+
+/* Send the response of @call, altered by whatever knob fires */
+static void vdsp_respond(struct vdsp_call *call, u32 retval)
+{
+	struct vdsp_domain *dom = call->dom;
+	bool kmsg = !call->client_id;
+	struct qda_fastrpc_rsp rsp = {
+		.ctx = cpu_to_le64(call->ctx),
+		.retval = cpu_to_le32(retval),
+	};
+	struct vdsp_rsp_knobs k = {};
+	u32 delay_ms = 0;
+
+	if (retval)
+		vdsp_stat_add(dom, VDSP_ST_ERRORS, 1);
+	if (vdsp_knob_fire(dom, VDSP_K_DROP, kmsg, NULL)) {
+		vdsp_stat_add(dom, VDSP_ST_INJECTED, 1);
+		return;
+	}
+	if (vdsp_knob_fire(dom, VDSP_K_DELAY, kmsg, &delay_ms)) {
+		vdsp_stat_add(dom, VDSP_ST_INJECTED, 1);
+		if (vdsp_wait(call, delay_ms * 1000UL))
+			return;
+	}
+	k.stale = vdsp_knob_fire(dom, VDSP_K_STALE_CTX, kmsg, NULL);
+	k.unknown = vdsp_knob_fire(dom, VDSP_K_UNKNOWN_CTX, kmsg, NULL);
+	k.dup = vdsp_knob_fire(dom, VDSP_K_DUP, kmsg, NULL);
+	if (vdsp_knob_fire(dom, VDSP_K_SHORT, kmsg, NULL)) {
+		/* exactly 12 bytes, so a driver reading 16 trips slub/kfence */
+		k.shortm = kmalloc(VDSP_SHORT_LEN, GFP_KERNEL);
+		if (k.shortm) {
+			memcpy(k.shortm, &rsp.ctx, sizeof(rsp.ctx));
+			memset(k.shortm + sizeof(rsp.ctx), 0xff,
+			       VDSP_SHORT_LEN - sizeof(rsp.ctx));
+		}
+	}
+	if (vdsp_knob_fire(dom, VDSP_K_OVERSIZE, kmsg, NULL))
+		k.big = kmalloc(VDSP_OVERSIZE_LEN, GFP_KERNEL);
+	if (k.stale || k.unknown || k.dup || k.shortm || k.big)
+		vdsp_stat_add(dom, VDSP_ST_INJECTED, 1);
+
+	vdsp_emit_rsp(call, &rsp, &k);
+	kfree(k.shortm);
+	kfree(k.big);
 }
 
 /* Past any mapping a context bank can hold: where bad_addr moves a page */
@@ -263,15 +191,31 @@ static void vdsp_knob_bad_addr(struct vdsp_call *call)
 	}
 }
 
+/* How many page entries the @n arguments of @list reach */
+static u64 vdsp_meta_npages(const struct qda_fastrpc_invoke_buf *list,
+			    unsigned int n)
+{
+	unsigned int i;
+	u64 npages = 0;
+
+	for (i = 0; i < n; i++) {
+		u64 end = (u64)le32_to_cpu(list[i].pgidx) +
+			  le32_to_cpu(list[i].num);
+
+		if (list[i].num && end > npages)
+			npages = end;
+	}
+	return npages;
+}
+
 /* Read rpra[], list[] and pages[] of the payload */
 static int vdsp_load_meta(struct vdsp_call *call)
 {
 	struct vdsp_domain *dom = call->dom;
-	unsigned int n = call->nargs, i;
+	unsigned int n = call->nargs;
 	size_t hdr = n * (sizeof(union qda_fastrpc_remote_arg) +
 			  sizeof(struct qda_fastrpc_invoke_buf));
-	struct qda_fastrpc_invoke_buf *list;
-	u64 npages = 0;
+	u64 npages;
 	void *meta;
 	int ret;
 
@@ -295,14 +239,8 @@ static int vdsp_load_meta(struct vdsp_call *call)
 			     "payload");
 	if (ret)
 		goto err;
-	list = meta + n * sizeof(union qda_fastrpc_remote_arg);
-	for (i = 0; i < n; i++) {
-		u64 end = (u64)le32_to_cpu(list[i].pgidx) +
-			  le32_to_cpu(list[i].num);
-
-		if (list[i].num && end > npages)
-			npages = end;
-	}
+	npages = vdsp_meta_npages(meta + n * sizeof(union qda_fastrpc_remote_arg),
+				  n);
 	if (npages > call->size / sizeof(struct qda_fastrpc_phy_page) ||
 	    qda_fastrpc_meta_size(n, npages) > call->size) {
 		ret = -EINVAL;
@@ -438,6 +376,56 @@ static u32 vdsp_dispatch(struct vdsp_call *call)
 	return vdsp_module_invoke(mod, call);
 }
 
+/*
+ * Who may call what: kernel messages reach INIT and the utilities only,
+ * any other call needs a live process of its client (taken into
+ * @call->proc). Returns 0 or the AEE code to answer with.
+ */
+static u32 vdsp_admit(struct vdsp_call *call)
+{
+	struct vdsp_domain *dom = call->dom;
+
+	if (!call->client_id) {
+		vdsp_stat_add(dom, VDSP_ST_CALLS_KERNEL, 1);
+		if (call->handle != QDA_FASTRPC_HANDLE_INIT &&
+		    call->handle != QDA_FASTRPC_HANDLE_UTILITIES)
+			return QDA_AEE_EBADPARM;
+		return 0;
+	}
+	if (call->handle == QDA_FASTRPC_HANDLE_INIT)
+		return QDA_AEE_EBADPARM;
+	call->proc = vdsp_proc_get(dom, call->client_id);
+	/* @killed only ever goes true; a call that misses it is as
+	 * one that arrived just before the kill
+	 */
+	if (!call->proc || READ_ONCE(call->proc->killed))
+		return QDA_AEE_ENOSUCHPROCESS;
+	call->arg_sid = call->proc->sid;
+	return 0;
+}
+
+/* After the method: the outlen knob, then the lengths written back */
+static u32 vdsp_finish(struct vdsp_call *call, u32 retval)
+{
+	struct vdsp_domain *dom = call->dom;
+	int ret;
+
+	if (QDA_SC_OUTBUFS(call->sc) &&
+	    vdsp_knob_fire(dom, VDSP_K_OUTLEN, !call->client_id, NULL)) {
+		unsigned int i = QDA_SC_INBUFS(call->sc);
+
+		vdsp_stat_add(dom, VDSP_ST_INJECTED, 1);
+		call->outlen[i] = vdsp_arg_len(call, i) + 4096;
+		vdsp_arg_dirty(call, i);
+	}
+	if (call->nargs) {
+		ret = vdsp_writeback(call);
+		if (ret && !retval)
+			retval = vdsp_errno_to_aee(ret);
+	}
+	return retval;
+}
+
 static void vdsp_execute(struct vdsp_call *call)
 {
 	struct vdsp_domain *dom = call->dom;
@@ -453,28 +441,9 @@ static void vdsp_execute(struct vdsp_call *call)
 	}
 
 	vdsp_stat_add(dom, VDSP_ST_CALLS, 1);
-	if (kmsg) {
-		vdsp_stat_add(dom, VDSP_ST_CALLS_KERNEL, 1);
-		if (call->handle != QDA_FASTRPC_HANDLE_INIT &&
-		    call->handle != QDA_FASTRPC_HANDLE_UTILITIES) {
-			retval = QDA_AEE_EBADPARM;
-			goto reply;
-		}
-	} else {
-		if (call->handle == QDA_FASTRPC_HANDLE_INIT) {
-			retval = QDA_AEE_EBADPARM;
-			goto reply;
-		}
-		call->proc = vdsp_proc_get(dom, call->client_id);
-		/* @killed only ever goes true; a call that misses it is as
-		 * one that arrived just before the kill
-		 */
-		if (!call->proc || READ_ONCE(call->proc->killed)) {
-			retval = QDA_AEE_ENOSUCHPROCESS;
-			goto reply;
-		}
-		call->arg_sid = call->proc->sid;
-	}
+	retval = vdsp_admit(call);
+	if (retval)
+		goto reply;
 
 	ret = vdsp_load_meta(call);
 	if (!ret)
@@ -487,20 +456,7 @@ static void vdsp_execute(struct vdsp_call *call)
 	retval = vdsp_dispatch(call);
 	if (vdsp_call_stale(call))
 		return;
-
-	if (QDA_SC_OUTBUFS(call->sc) &&
-	    vdsp_knob_fire(dom, VDSP_K_OUTLEN, kmsg, NULL)) {
-		unsigned int i = QDA_SC_INBUFS(call->sc);
-
-		vdsp_stat_add(dom, VDSP_ST_INJECTED, 1);
-		call->outlen[i] = vdsp_arg_len(call, i) + 4096;
-		vdsp_arg_dirty(call, i);
-	}
-	if (call->nargs) {
-		ret = vdsp_writeback(call);
-		if (ret && !retval)
-			retval = vdsp_errno_to_aee(ret);
-	}
+	retval = vdsp_finish(call, retval);
 reply:
 	/*
 	 * Let go of the process before answering: once the driver has the
@@ -510,7 +466,7 @@ reply:
 		vdsp_proc_put(call->proc);
 		call->proc = NULL;
 	}
-	vdsp_faults_respond(call, retval);
+	vdsp_respond(call, retval);
 }
 
 static void vdsp_call_free(struct vdsp_call *call)

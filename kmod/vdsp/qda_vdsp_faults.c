@@ -3,17 +3,17 @@
  * Hostile knobs: the remote side is never to be trusted, so the vDSP can
  * misbehave on command. Response knobs arm for the next response in scope
  * (or every N-th); crash, kill and flood act at once. The command syntax
- * is documented in docs/vdsp.md ("inject").
+ * is documented in docs/vdsp.md ("inject"). This file arms the knobs and
+ * carries out those that act at once; the engine fires the others.
  */
 #include <linux/random.h>
 #include <linux/seq_file.h>
-#include <linux/slab.h>
 #include <linux/string.h>
 
-#include "qda_vdsp.h"
+#include "qda_vdsp_side.h"
+#include "qda_vdsp_engine.h"
+#include "qda_vdsp_modules.h"
 
-#define VDSP_SHORT_LEN		12
-#define VDSP_OVERSIZE_LEN	64
 #define VDSP_MAX_FLOOD		1000000
 #define VDSP_MAX_DELAY_MS	60000
 
@@ -35,111 +35,6 @@ static const char *const vdsp_scope_names[] = {
 	[VDSP_SCOPE_KERNEL] = "kernel",
 	[VDSP_SCOPE_ALL] = "all",
 };
-
-void vdsp_faults_init(struct vdsp_domain *dom)
-{
-	spin_lock_init(&dom->knob_lock);
-}
-
-/*
- * Does @knob fire for this response? Counts the responses in its scope;
- * a one-shot knob disarms itself. @arg receives the knob's argument.
- */
-bool vdsp_knob_fire(struct vdsp_domain *dom, enum vdsp_knob knob,
-		    bool kernel_msg, u32 *arg)
-{
-	struct vdsp_knob_state *k = &dom->knobs[knob];
-	bool fire = false;
-
-	spin_lock(&dom->knob_lock);
-	if (!k->armed)
-		goto out;
-	if (k->scope == VDSP_SCOPE_USER && kernel_msg)
-		goto out;
-	if (k->scope == VDSP_SCOPE_KERNEL && !kernel_msg)
-		goto out;
-	k->seen++;
-	if (!k->every) {
-		fire = true;
-		k->armed = false;
-	} else if (k->seen % k->every == 0) {
-		fire = true;
-	}
-	if (fire && arg)
-		*arg = k->arg;
-out:
-	spin_unlock(&dom->knob_lock);
-	return fire;
-}
-
-/* Send the response of @call, altered by whatever knob fires */
-void vdsp_faults_respond(struct vdsp_call *call, u32 retval)
-{
-	struct vdsp_domain *dom = call->dom;
-	bool kmsg = !call->client_id;
-	struct qda_fastrpc_rsp rsp = {
-		.ctx = cpu_to_le64(call->ctx),
-		.retval = cpu_to_le32(retval),
-	};
-	bool stale, unknown, dup, over;
-	u8 *shortm = NULL, *big = NULL;
-	u32 delay_ms = 0;
-	u64 prev;
-
-	if (retval)
-		vdsp_stat_add(dom, VDSP_ST_ERRORS, 1);
-	if (vdsp_knob_fire(dom, VDSP_K_DROP, kmsg, NULL)) {
-		vdsp_stat_add(dom, VDSP_ST_INJECTED, 1);
-		return;
-	}
-	if (vdsp_knob_fire(dom, VDSP_K_DELAY, kmsg, &delay_ms)) {
-		vdsp_stat_add(dom, VDSP_ST_INJECTED, 1);
-		if (vdsp_wait(call, delay_ms * 1000UL))
-			return;
-	}
-	stale = vdsp_knob_fire(dom, VDSP_K_STALE_CTX, kmsg, NULL);
-	unknown = vdsp_knob_fire(dom, VDSP_K_UNKNOWN_CTX, kmsg, NULL);
-	dup = vdsp_knob_fire(dom, VDSP_K_DUP, kmsg, NULL);
-	if (vdsp_knob_fire(dom, VDSP_K_SHORT, kmsg, NULL)) {
-		/* exactly 12 bytes, so a driver reading 16 trips slub/kfence */
-		shortm = kmalloc(VDSP_SHORT_LEN, GFP_KERNEL);
-		if (shortm) {
-			memcpy(shortm, &rsp.ctx, sizeof(rsp.ctx));
-			memset(shortm + sizeof(rsp.ctx), 0xff,
-			       VDSP_SHORT_LEN - sizeof(rsp.ctx));
-		}
-	}
-	over = vdsp_knob_fire(dom, VDSP_K_OVERSIZE, kmsg, NULL);
-	if (over)
-		big = kmalloc(VDSP_OVERSIZE_LEN, GFP_KERNEL);
-	if (stale || unknown || dup || shortm || big)
-		vdsp_stat_add(dom, VDSP_ST_INJECTED, 1);
-
-	spin_lock(&dom->lock);
-	if (dom->epoch != call->epoch || dom->dying)
-		goto unlock;
-	prev = dom->last_ctx;
-	dom->last_ctx = call->ctx;
-	if (stale)
-		rsp.ctx = cpu_to_le64(prev);
-	else if (unknown)
-		rsp.ctx = cpu_to_le64(call->ctx & ~QDA_FASTRPC_CTX_ID_MASK);
-	if (shortm)
-		vdsp_emit_locked(dom, shortm, VDSP_SHORT_LEN);
-	if (big) {
-		memset(big, 0xa5, VDSP_OVERSIZE_LEN);
-		memcpy(big, &rsp, sizeof(rsp));
-		vdsp_emit_locked(dom, big, VDSP_OVERSIZE_LEN);
-	} else {
-		vdsp_emit_locked(dom, &rsp, sizeof(rsp));
-	}
-	if (dup)
-		vdsp_emit_locked(dom, &rsp, sizeof(rsp));
-unlock:
-	spin_unlock(&dom->lock);
-	kfree(shortm);
-	kfree(big);
-}
 
 static bool vdsp_ctx_in_flight(struct vdsp_domain *dom, u64 ctx)
 {
@@ -208,15 +103,21 @@ static int vdsp_parse_u32(const char *s, u32 *v)
 	return s ? kstrtou32(s, 0, v) : -EINVAL;
 }
 
-int vdsp_faults_command(struct vdsp_domain *dom, char *line)
-{
-	char *words[4], *cmd, *word;
-	enum vdsp_scope scope = VDSP_SCOPE_USER;
-	const char *value = NULL;
-	unsigned int nw = 0, i;
-	u32 every = 0, v = 0;
-	int knob = -1, ret;
+/* A line written to "inject": a command, its value and its options */
+struct vdsp_cmd {
+	char *name;		/* NULL: an empty line */
+	const char *value;
+	u32 every;
+	enum vdsp_scope scope;
+};
 
+static int vdsp_cmd_parse(char *line, struct vdsp_cmd *c)
+{
+	char *words[4], *word;
+	unsigned int nw = 0, i;
+	int ret;
+
+	*c = (struct vdsp_cmd) { .scope = VDSP_SCOPE_USER };
 	while ((word = strsep(&line, " \t\n")) != NULL) {
 		if (!*word)
 			continue;
@@ -226,11 +127,11 @@ int vdsp_faults_command(struct vdsp_domain *dom, char *line)
 	}
 	if (!nw)
 		return 0;
-	cmd = words[0];
+	c->name = words[0];
 	for (i = 1; i < nw; i++) {
 		if (str_has_prefix(words[i], "every=")) {
-			ret = kstrtou32(words[i] + 6, 0, &every);
-			if (ret || !every)
+			ret = kstrtou32(words[i] + 6, 0, &c->every);
+			if (ret || !c->every)
 				return -EINVAL;
 		} else if (str_has_prefix(words[i], "scope=")) {
 			ret = match_string(vdsp_scope_names,
@@ -238,58 +139,78 @@ int vdsp_faults_command(struct vdsp_domain *dom, char *line)
 					   words[i] + 6);
 			if (ret < 0)
 				return ret;
-			scope = ret;
-		} else if (!value) {
-			value = words[i];
+			c->scope = ret;
+		} else if (!c->value) {
+			c->value = words[i];
 		} else {
 			return -EINVAL;
 		}
 	}
+	return 0;
+}
 
-	if (!strcmp(cmd, "clear")) {
+/* Arm the response knob @c names */
+static int vdsp_knob_arm(struct vdsp_domain *dom, const struct vdsp_cmd *c)
+{
+	u32 v = 0;
+	int knob;
+
+	knob = match_string(vdsp_knob_names, ARRAY_SIZE(vdsp_knob_names),
+			    c->name);
+	if (knob < 0)
+		return -EINVAL;
+	if (knob == VDSP_K_DELAY || knob == VDSP_K_STALL) {
+		if (vdsp_parse_u32(c->value, &v) || v > VDSP_MAX_DELAY_MS)
+			return -EINVAL;
+	} else if (c->value) {
+		return -EINVAL;
+	}
+	spin_lock(&dom->knob_lock);
+	dom->knobs[knob] = (struct vdsp_knob_state) {
+		.armed = true,
+		.scope = c->scope,
+		.arg = v,
+		.every = c->every,
+	};
+	spin_unlock(&dom->knob_lock);
+	return 0;
+}
+
+int vdsp_faults_command(struct vdsp_domain *dom, char *line)
+{
+	struct vdsp_cmd c;
+	u32 v = 0;
+	int ret;
+
+	ret = vdsp_cmd_parse(line, &c);
+	if (ret || !c.name)
+		return ret;
+	if (!strcmp(c.name, "clear")) {
 		spin_lock(&dom->knob_lock);
 		memset(dom->knobs, 0, sizeof(dom->knobs));
 		spin_unlock(&dom->knob_lock);
 		return 0;
 	}
-	if (!strcmp(cmd, "crash")) {
+	if (!strcmp(c.name, "crash")) {
 		v = 200;
-		if (value && vdsp_parse_u32(value, &v))
+		if (c.value && vdsp_parse_u32(c.value, &v))
 			return -EINVAL;
 		if (v > VDSP_MAX_DELAY_MS)
 			return -EINVAL;
 		vdsp_crash(dom, v);
 		return 0;
 	}
-	if (!strcmp(cmd, "kill")) {
-		if (vdsp_parse_u32(value, &v))
+	if (!strcmp(c.name, "kill")) {
+		if (vdsp_parse_u32(c.value, &v))
 			return -EINVAL;
 		return vdsp_proc_kill(dom, v);
 	}
-	if (!strcmp(cmd, "flood")) {
-		if (vdsp_parse_u32(value, &v) || !v || v > VDSP_MAX_FLOOD)
+	if (!strcmp(c.name, "flood")) {
+		if (vdsp_parse_u32(c.value, &v) || !v || v > VDSP_MAX_FLOOD)
 			return -EINVAL;
 		return vdsp_flood(dom, v);
 	}
-
-	knob = match_string(vdsp_knob_names, ARRAY_SIZE(vdsp_knob_names), cmd);
-	if (knob < 0)
-		return -EINVAL;
-	if (knob == VDSP_K_DELAY || knob == VDSP_K_STALL) {
-		if (vdsp_parse_u32(value, &v) || v > VDSP_MAX_DELAY_MS)
-			return -EINVAL;
-	} else if (value) {
-		return -EINVAL;
-	}
-	spin_lock(&dom->knob_lock);
-	dom->knobs[knob] = (struct vdsp_knob_state) {
-		.armed = true,
-		.scope = scope,
-		.arg = v,
-		.every = every,
-	};
-	spin_unlock(&dom->knob_lock);
-	return 0;
+	return vdsp_knob_arm(dom, &c);
 }
 
 void vdsp_faults_show(struct vdsp_domain *dom, struct seq_file *m)

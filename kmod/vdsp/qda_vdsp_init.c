@@ -8,7 +8,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
-#include "qda_vdsp.h"
+#include "qda_vdsp_modules.h"
 
 #define VDSP_VA_MIN		0x10000000UL
 #define VDSP_VA_MAX		0xefffffffUL
@@ -153,6 +153,18 @@ static int vdsp_read_in(struct vdsp_call *call, unsigned int i, void *dst,
 	return vdsp_arg_read(call, i, 0, dst, len);
 }
 
+/*
+ * The request in0 of a method called with sc (@nin, 0) that has no output:
+ * 0 or an AEE code
+ */
+static u32 vdsp_read_req(struct vdsp_call *call, u32 nin, void *req,
+			 size_t len)
+{
+	if (!vdsp_sc_is(call, nin, 0))
+		return QDA_AEE_EBADPARM;
+	return vdsp_errno_to_aee(vdsp_read_in(call, 0, req, len));
+}
+
 static int vdsp_read_name(struct vdsp_call *call, unsigned int i, u32 namelen,
 			  char *name, size_t size)
 {
@@ -200,13 +212,11 @@ static u32 vdsp_init_attach(struct vdsp_call *call)
 {
 	struct vdsp_process *proc;
 	__le32 id;
-	int ret;
+	u32 ret;
 
-	if (!vdsp_sc_is(call, 1, 0))
-		return QDA_AEE_EBADPARM;
-	ret = vdsp_read_in(call, 0, &id, sizeof(id));
+	ret = vdsp_read_req(call, 1, &id, sizeof(id));
 	if (ret)
-		return vdsp_errno_to_aee(ret);
+		return ret;
 	if (!le32_to_cpu(id))
 		return QDA_AEE_EBADPARM;
 	proc = vdsp_proc_alloc(call, le32_to_cpu(id), call->sid);
@@ -222,15 +232,13 @@ static u32 vdsp_init_create(struct vdsp_call *call)
 {
 	struct qda_fastrpc_create_msg req;
 	struct vdsp_process *proc;
-	u32 sid = 0, client_id;
+	u32 sid = 0, client_id, aee;
 	char name[64];
 	int ret;
 
-	if (!vdsp_sc_is(call, 4, 0))
-		return QDA_AEE_EBADPARM;
-	ret = vdsp_read_in(call, 0, &req, sizeof(req));
-	if (ret)
-		return vdsp_errno_to_aee(ret);
+	aee = vdsp_read_req(call, 4, &req, sizeof(req));
+	if (aee)
+		return aee;
 	client_id = le32_to_cpu(req.client_id);
 	if (!client_id || !le32_to_cpu(req.pageslen) ||
 	    vdsp_arg_len(call, 2) < le32_to_cpu(req.filelen))
@@ -255,15 +263,13 @@ static u32 vdsp_init_create_static(struct vdsp_call *call)
 {
 	struct vdsp_process *proc;
 	__le32 req[3];	/* client_id, namelen, pageslen */
-	u32 sid = 0;
+	u32 sid = 0, aee;
 	char name[64];
 	int ret;
 
-	if (!vdsp_sc_is(call, 3, 0))
-		return QDA_AEE_EBADPARM;
-	ret = vdsp_read_in(call, 0, req, sizeof(req));
-	if (ret)
-		return vdsp_errno_to_aee(ret);
+	aee = vdsp_read_req(call, 3, req, sizeof(req));
+	if (aee)
+		return aee;
 	if (!le32_to_cpu(req[0]))
 		return QDA_AEE_EBADPARM;
 	ret = vdsp_read_name(call, 1, le32_to_cpu(req[1]), name, sizeof(name));
@@ -283,13 +289,11 @@ static u32 vdsp_init_release(struct vdsp_call *call)
 {
 	struct vdsp_process *proc;
 	__le32 id;
-	int ret;
+	u32 ret;
 
-	if (!vdsp_sc_is(call, 1, 0))
-		return QDA_AEE_EBADPARM;
-	ret = vdsp_read_in(call, 0, &id, sizeof(id));
+	ret = vdsp_read_req(call, 1, &id, sizeof(id));
 	if (ret)
-		return vdsp_errno_to_aee(ret);
+		return ret;
 	proc = xa_erase(&call->dom->procs, le32_to_cpu(id));
 	if (!proc)
 		return QDA_AEE_ENOSUCHPROCESS;
@@ -464,17 +468,27 @@ static u32 vdsp_unmap_for(struct vdsp_call *call, u32 client_id, u64 vaddr,
 	return ret;
 }
 
+/*
+ * What MMAP and MEM_MAP start with: sc (@nin, 1) with room for the DSP VA
+ * in out0, the request @req in in0 and the page in in1.
+ */
+static u32 vdsp_map_args(struct vdsp_call *call, u32 nin, void *req,
+			 size_t reqlen, u64 *addr, u64 *size)
+{
+	if (!vdsp_sc_is(call, nin, 1) || vdsp_arg_len(call, nin) < sizeof(u64))
+		return QDA_AEE_EBADPARM;
+	if (vdsp_read_in(call, 0, req, reqlen))
+		return QDA_AEE_EBADPARM;
+	return vdsp_read_page(call, 1, addr, size);
+}
+
 static u32 vdsp_init_mmap(struct vdsp_call *call)
 {
 	struct qda_fastrpc_mmap_req req;
 	u64 addr, size;
 	u32 ret;
 
-	if (!vdsp_sc_is(call, 2, 1) || vdsp_arg_len(call, 2) < sizeof(u64))
-		return QDA_AEE_EBADPARM;
-	if (vdsp_read_in(call, 0, &req, sizeof(req)))
-		return QDA_AEE_EBADPARM;
-	ret = vdsp_read_page(call, 1, &addr, &size);
+	ret = vdsp_map_args(call, 2, &req, sizeof(req), &addr, &size);
 	if (ret)
 		return ret;
 	if (le32_to_cpu(req.flags) != QDA_FASTRPC_MMAP_ADD_PAGES)
@@ -503,11 +517,7 @@ static u32 vdsp_init_mem_map(struct vdsp_call *call)
 	u64 addr, size;
 	u32 ret;
 
-	if (!vdsp_sc_is(call, 3, 1) || vdsp_arg_len(call, 3) < sizeof(u64))
-		return QDA_AEE_EBADPARM;
-	if (vdsp_read_in(call, 0, &req, sizeof(req)))
-		return QDA_AEE_EBADPARM;
-	ret = vdsp_read_page(call, 1, &addr, &size);
+	ret = vdsp_map_args(call, 3, &req, sizeof(req), &addr, &size);
 	if (ret)
 		return ret;
 	return vdsp_map_reply(call, le32_to_cpu(req.client_id), addr, size,
@@ -529,38 +539,19 @@ static u32 vdsp_init_mem_unmap(struct vdsp_call *call)
 
 u32 vdsp_init_invoke(struct vdsp_call *call)
 {
-	atomic64_t *ms = call->dom->mstats;
+	static const struct vdsp_method methods[] = {
+		[QDA_FASTRPC_RMID_INIT_ATTACH] = { VDSP_M_INIT_ATTACH, vdsp_init_attach },
+		[QDA_FASTRPC_RMID_INIT_RELEASE] = { VDSP_M_INIT_RELEASE, vdsp_init_release },
+		[QDA_FASTRPC_RMID_INIT_MMAP] = { VDSP_M_INIT_MMAP, vdsp_init_mmap },
+		[QDA_FASTRPC_RMID_INIT_MUNMAP] = { VDSP_M_INIT_MUNMAP, vdsp_init_munmap },
+		[QDA_FASTRPC_RMID_INIT_CREATE] = { VDSP_M_INIT_CREATE, vdsp_init_create },
+		[QDA_FASTRPC_RMID_INIT_CREATE_ATTR] = { VDSP_M_INIT_CREATE_ATTR, vdsp_init_create },
+		[QDA_FASTRPC_RMID_INIT_CREATE_STATIC] = { VDSP_M_INIT_CREATE_STATIC,
+							  vdsp_init_create_static },
+		[QDA_FASTRPC_RMID_INIT_MEM_MAP] = { VDSP_M_INIT_MEM_MAP, vdsp_init_mem_map },
+		[QDA_FASTRPC_RMID_INIT_MEM_UNMAP] = { VDSP_M_INIT_MEM_UNMAP, vdsp_init_mem_unmap },
+	};
 
-	switch (QDA_SC_METHOD(call->sc)) {
-	case QDA_FASTRPC_RMID_INIT_ATTACH:
-		atomic64_inc(&ms[VDSP_M_INIT_ATTACH]);
-		return vdsp_init_attach(call);
-	case QDA_FASTRPC_RMID_INIT_RELEASE:
-		atomic64_inc(&ms[VDSP_M_INIT_RELEASE]);
-		return vdsp_init_release(call);
-	case QDA_FASTRPC_RMID_INIT_MMAP:
-		atomic64_inc(&ms[VDSP_M_INIT_MMAP]);
-		return vdsp_init_mmap(call);
-	case QDA_FASTRPC_RMID_INIT_MUNMAP:
-		atomic64_inc(&ms[VDSP_M_INIT_MUNMAP]);
-		return vdsp_init_munmap(call);
-	case QDA_FASTRPC_RMID_INIT_CREATE:
-		atomic64_inc(&ms[VDSP_M_INIT_CREATE]);
-		return vdsp_init_create(call);
-	case QDA_FASTRPC_RMID_INIT_CREATE_ATTR:
-		atomic64_inc(&ms[VDSP_M_INIT_CREATE_ATTR]);
-		return vdsp_init_create(call);
-	case QDA_FASTRPC_RMID_INIT_CREATE_STATIC:
-		atomic64_inc(&ms[VDSP_M_INIT_CREATE_STATIC]);
-		return vdsp_init_create_static(call);
-	case QDA_FASTRPC_RMID_INIT_MEM_MAP:
-		atomic64_inc(&ms[VDSP_M_INIT_MEM_MAP]);
-		return vdsp_init_mem_map(call);
-	case QDA_FASTRPC_RMID_INIT_MEM_UNMAP:
-		atomic64_inc(&ms[VDSP_M_INIT_MEM_UNMAP]);
-		return vdsp_init_mem_unmap(call);
-	default:
-		atomic64_inc(&ms[VDSP_M_INIT_OTHER]);
-		return QDA_AEE_EUNSUPPORTED;
-	}
+	return vdsp_method_invoke(call, methods, ARRAY_SIZE(methods),
+				  VDSP_M_INIT_OTHER);
 }

@@ -17,7 +17,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
-#include "qda_vdsp.h"
+#include "qda_vdsp_modules.h"
 
 #define VDSP_BOUNCE		4096
 #define VDSP_MAX_SLEEP_US	60000000U
@@ -30,6 +30,12 @@ struct vdsp_module {
 	u32 (*invoke)(struct vdsp_call *call);
 };
 
+/* Methods 0 and 1 (the interface's open and close), qda_test's noop */
+static u32 vdsp_method_noop(struct vdsp_call *call)
+{
+	return 0;
+}
+
 static int vdsp_read_u32(struct vdsp_call *call, unsigned int i, u32 *v)
 {
 	__le32 x;
@@ -40,6 +46,14 @@ static int vdsp_read_u32(struct vdsp_call *call, unsigned int i, u32 *v)
 	ret = vdsp_arg_read(call, i, 0, &x, sizeof(x));
 	*v = le32_to_cpu(x);
 	return ret;
+}
+
+/* in0, a u32, of a method called with sc (@in, @out): 0 or an AEE code */
+static u32 vdsp_in0_u32(struct vdsp_call *call, u32 in, u32 out, u32 *v)
+{
+	if (!vdsp_sc_is(call, in, out))
+		return QDA_AEE_EBADPARM;
+	return vdsp_errno_to_aee(vdsp_read_u32(call, 0, v));
 }
 
 static int vdsp_read_u64(struct vdsp_call *call, unsigned int i, u64 *v)
@@ -114,27 +128,27 @@ static u32 vdsp_calc_reduce(struct vdsp_call *call, int op)
 	return 0;
 }
 
+static u32 vdsp_calc_sum(struct vdsp_call *call)
+{
+	return vdsp_calc_reduce(call, VDSP_CALC_SUM);
+}
+
+static u32 vdsp_calc_max(struct vdsp_call *call)
+{
+	return vdsp_calc_reduce(call, VDSP_CALC_MAX);
+}
+
 static u32 vdsp_calc_invoke(struct vdsp_call *call)
 {
-	atomic64_t *ms = call->dom->mstats;
+	static const struct vdsp_method methods[] = {
+		[0] = { VDSP_M_CALC_OPEN, vdsp_method_noop },
+		[1] = { VDSP_M_CALC_CLOSE, vdsp_method_noop },
+		[2] = { VDSP_M_CALC_SUM, vdsp_calc_sum },
+		[3] = { VDSP_M_CALC_MAX, vdsp_calc_max },
+	};
 
-	switch (QDA_SC_METHOD(call->sc)) {
-	case 0:
-		atomic64_inc(&ms[VDSP_M_CALC_OPEN]);
-		return 0;
-	case 1:
-		atomic64_inc(&ms[VDSP_M_CALC_CLOSE]);
-		return 0;
-	case 2:
-		atomic64_inc(&ms[VDSP_M_CALC_SUM]);
-		return vdsp_calc_reduce(call, VDSP_CALC_SUM);
-	case 3:
-		atomic64_inc(&ms[VDSP_M_CALC_MAX]);
-		return vdsp_calc_reduce(call, VDSP_CALC_MAX);
-	default:
-		atomic64_inc(&ms[VDSP_M_CALC_OTHER]);
-		return QDA_AEE_EUNSUPPORTED;
-	}
+	return vdsp_method_invoke(call, methods, ARRAY_SIZE(methods),
+				  VDSP_M_CALC_OTHER);
 }
 
 /* qda_test */
@@ -232,14 +246,11 @@ static u32 vdsp_test_checksum(struct vdsp_call *call)
 
 static u32 vdsp_test_sleep(struct vdsp_call *call)
 {
-	u32 us;
-	int ret;
+	u32 us, ret;
 
-	if (!vdsp_sc_is(call, 1, 0))
-		return QDA_AEE_EBADPARM;
-	ret = vdsp_read_u32(call, 0, &us);
+	ret = vdsp_in0_u32(call, 1, 0, &us);
 	if (ret)
-		return vdsp_errno_to_aee(ret);
+		return ret;
 	if (us > VDSP_MAX_SLEEP_US)
 		return QDA_AEE_EBADPARM;
 	/* a crash ends the sleep; the engine then never answers */
@@ -249,27 +260,21 @@ static u32 vdsp_test_sleep(struct vdsp_call *call)
 
 static u32 vdsp_test_set_outlen(struct vdsp_call *call)
 {
-	u32 n;
-	int ret;
+	u32 n, ret;
 
-	if (!vdsp_sc_is(call, 1, 1))
-		return QDA_AEE_EBADPARM;
-	ret = vdsp_read_u32(call, 0, &n);
+	ret = vdsp_in0_u32(call, 1, 1, &n);
 	if (ret)
-		return vdsp_errno_to_aee(ret);
+		return ret;
 	vdsp_arg_set_outlen(call, 1, n);
 	return 0;
 }
 
 static u32 vdsp_test_error(struct vdsp_call *call)
 {
-	u32 code;
-	int ret;
+	u32 code, ret;
 
-	if (!vdsp_sc_is(call, 1, 0))
-		return QDA_AEE_EBADPARM;
-	ret = vdsp_read_u32(call, 0, &code);
-	return ret ? vdsp_errno_to_aee(ret) : code;
+	ret = vdsp_in0_u32(call, 1, 0, &code);
+	return ret ?: code;
 }
 
 static u32 vdsp_test_handles(struct vdsp_call *call)
@@ -309,13 +314,18 @@ static u32 vdsp_test_handles(struct vdsp_call *call)
 	return 0;
 }
 
-static u32 vdsp_test_peek(struct vdsp_call *call)
+/*
+ * peek(in u64 dsp_addr, out buf) and poke(in u64 dsp_addr, in data): copy
+ * between an argument and the process's DSP virtual memory.
+ */
+static u32 vdsp_test_access(struct vdsp_call *call, bool poke)
 {
 	u64 addr, len = vdsp_arg_len(call, 1);
 	void *buf;
 	int ret;
 
-	if (!vdsp_sc_is(call, 1, 1) || len > VDSP_MAX_PEEK)
+	if (!vdsp_sc_is(call, poke ? 2 : 1, poke ? 0 : 1) ||
+	    len > VDSP_MAX_PEEK)
 		return QDA_AEE_EBADPARM;
 	ret = vdsp_read_u64(call, 0, &addr);
 	if (ret)
@@ -323,37 +333,31 @@ static u32 vdsp_test_peek(struct vdsp_call *call)
 	buf = kvmalloc(len ?: 1, GFP_KERNEL);
 	if (!buf)
 		return QDA_AEE_ENOMEMORY;
-	ret = vdsp_proc_access(call->proc, call->epoch, addr, buf, len,
-			       false);
-	if (!ret)
-		ret = vdsp_arg_write(call, 1, 0, buf, len);
+	if (poke) {
+		ret = vdsp_arg_read(call, 1, 0, buf, len);
+		if (!ret)
+			ret = vdsp_proc_access(call->proc, call->epoch, addr,
+					       buf, len, true);
+	} else {
+		ret = vdsp_proc_access(call->proc, call->epoch, addr, buf,
+				       len, false);
+		if (!ret)
+			ret = vdsp_arg_write(call, 1, 0, buf, len);
+	}
 	kvfree(buf);
-	if (ret)
-		return vdsp_errno_to_aee(ret);
-	vdsp_arg_set_outlen(call, 1, len);
-	return 0;
+	if (!ret && !poke)
+		vdsp_arg_set_outlen(call, 1, len);
+	return vdsp_errno_to_aee(ret);
+}
+
+static u32 vdsp_test_peek(struct vdsp_call *call)
+{
+	return vdsp_test_access(call, false);
 }
 
 static u32 vdsp_test_poke(struct vdsp_call *call)
 {
-	u64 addr, len = vdsp_arg_len(call, 1);
-	void *buf;
-	int ret;
-
-	if (!vdsp_sc_is(call, 2, 0) || len > VDSP_MAX_PEEK)
-		return QDA_AEE_EBADPARM;
-	ret = vdsp_read_u64(call, 0, &addr);
-	if (ret)
-		return vdsp_errno_to_aee(ret);
-	buf = kvmalloc(len ?: 1, GFP_KERNEL);
-	if (!buf)
-		return QDA_AEE_ENOMEMORY;
-	ret = vdsp_arg_read(call, 1, 0, buf, len);
-	if (!ret)
-		ret = vdsp_proc_access(call->proc, call->epoch, addr, buf,
-				       len, true);
-	kvfree(buf);
-	return vdsp_errno_to_aee(ret);
+	return vdsp_test_access(call, true);
 }
 
 /* The kept buffer with @fd, or NULL; under proc->lock */
@@ -407,14 +411,14 @@ static u32 vdsp_test_kept_read(struct vdsp_call *call)
 	u64 len = vdsp_arg_len(call, 1), addr = 0;
 	struct vdsp_kept *k;
 	void *buf;
-	u32 fd;
+	u32 fd, aee;
 	int ret;
 
-	if (!vdsp_sc_is(call, 1, 1) || len > VDSP_MAX_PEEK)
+	if (len > VDSP_MAX_PEEK)
 		return QDA_AEE_EBADPARM;
-	ret = vdsp_read_u32(call, 0, &fd);
-	if (ret)
-		return vdsp_errno_to_aee(ret);
+	aee = vdsp_in0_u32(call, 1, 1, &fd);
+	if (aee)
+		return aee;
 	mutex_lock(&proc->lock);
 	k = vdsp_kept_find(proc, fd);
 	if (k && len <= k->size)
@@ -442,14 +446,11 @@ static u32 vdsp_test_release_kept(struct vdsp_call *call)
 {
 	struct vdsp_process *proc = call->proc;
 	struct vdsp_kept *k;
-	int ret;
-	u32 fd;
+	u32 fd, ret;
 
-	if (!vdsp_sc_is(call, 1, 0))
-		return QDA_AEE_EBADPARM;
-	ret = vdsp_read_u32(call, 0, &fd);
+	ret = vdsp_in0_u32(call, 1, 0, &fd);
 	if (ret)
-		return vdsp_errno_to_aee(ret);
+		return ret;
 	mutex_lock(&proc->lock);
 	k = vdsp_kept_find(proc, fd);
 	if (k)
@@ -462,13 +463,10 @@ static u32 vdsp_test_release_kept(struct vdsp_call *call)
 
 static u32 vdsp_test_invoke(struct vdsp_call *call)
 {
-	static const struct {
-		enum vdsp_mstat stat;
-		u32 (*fn)(struct vdsp_call *call);
-	} methods[] = {
-		[0] = { VDSP_M_TEST_OPEN, NULL },
-		[1] = { VDSP_M_TEST_CLOSE, NULL },
-		[2] = { VDSP_M_TEST_NOOP, NULL },
+	static const struct vdsp_method methods[] = {
+		[0] = { VDSP_M_TEST_OPEN, vdsp_method_noop },
+		[1] = { VDSP_M_TEST_CLOSE, vdsp_method_noop },
+		[2] = { VDSP_M_TEST_NOOP, vdsp_method_noop },
 		[3] = { VDSP_M_TEST_ECHO, vdsp_test_echo },
 		[4] = { VDSP_M_TEST_FILL, vdsp_test_fill },
 		[5] = { VDSP_M_TEST_CHECKSUM, vdsp_test_checksum },
@@ -482,14 +480,9 @@ static u32 vdsp_test_invoke(struct vdsp_call *call)
 		[13] = { VDSP_M_TEST_KEPT_READ, vdsp_test_kept_read },
 		[14] = { VDSP_M_TEST_RELEASE_KEPT, vdsp_test_release_kept },
 	};
-	u32 m = QDA_SC_METHOD(call->sc);
 
-	if (m >= ARRAY_SIZE(methods)) {
-		atomic64_inc(&call->dom->mstats[VDSP_M_TEST_OTHER]);
-		return QDA_AEE_EUNSUPPORTED;
-	}
-	atomic64_inc(&call->dom->mstats[methods[m].stat]);
-	return methods[m].fn ? methods[m].fn(call) : 0;
+	return vdsp_method_invoke(call, methods, ARRAY_SIZE(methods),
+				  VDSP_M_TEST_OTHER);
 }
 
 static const struct vdsp_module vdsp_modules[] = {
@@ -520,11 +513,6 @@ const struct vdsp_module *vdsp_module_find(const char *lib)
 const char *vdsp_module_skel(const struct vdsp_module *mod)
 {
 	return mod->skel;
-}
-
-const char *vdsp_module_lib(const struct vdsp_module *mod)
-{
-	return mod->lib;
 }
 
 u32 vdsp_module_invoke(const struct vdsp_module *mod, struct vdsp_call *call)

@@ -9,7 +9,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
-#include "qda_vdsp.h"
+#include "qda_vdsp_modules.h"
 
 #define VDSP_URI_MAX	1024
 #define VDSP_MAX_HANDLES	1024
@@ -57,14 +57,52 @@ static int vdsp_put_dlerror(struct vdsp_call *call, unsigned int i,
 	return ret;
 }
 
-static u32 vdsp_remotectl_open(struct vdsp_call *call)
+/*
+ * dlopen() of @uri in the call's process: 0 and a new module handle in
+ * @id, or the AEE code and its dlerror() text in @err (NULL when out of
+ * memory).
+ */
+static u32 vdsp_handle_open(struct vdsp_call *call, char *uri, u32 *id,
+			    char **err)
 {
 	struct vdsp_process *proc = call->proc;
 	const struct vdsp_module *mod;
 	const char *lib, *sym;
+	u32 nerr = 0;
+
+	vdsp_uri_parse(uri, &lib, &sym);
+	mod = vdsp_module_find(lib);
+	if (!mod) {
+		nerr = QDA_AEE_ENOSUCHMOD;
+		*err = kasprintf(GFP_KERNEL,
+				 "%s: cannot open shared object file: No such file or directory",
+				 lib);
+	} else if (*sym && strcmp(sym, vdsp_module_skel(mod))) {
+		nerr = QDA_AEE_ENOSUCHSYMBOL;
+		*err = kasprintf(GFP_KERNEL, "undefined symbol: %s", sym);
+	} else if (atomic64_read(&call->dom->stats[VDSP_ST_MODULE_HANDLES]) >=
+		   VDSP_MAX_HANDLES * 16) {
+		nerr = QDA_AEE_ENOMEMORY;
+	} else if (xa_alloc_cyclic(&proc->handles, id, (void *)mod,
+				   XA_LIMIT(QDA_FASTRPC_MAX_STATIC_HANDLE + 1,
+					    INT_MAX),
+				   &proc->next_handle, GFP_KERNEL) < 0) {
+		nerr = QDA_AEE_ENOMEMORY;
+		*id = 0;
+	} else {
+		vdsp_stat_add(call->dom, VDSP_ST_MODULE_HANDLES, 1);
+	}
+	if (nerr && !*err)
+		*err = kstrdup("out of handles", GFP_KERNEL);
+	return nerr;
+}
+
+static u32 vdsp_remotectl_open(struct vdsp_call *call)
+{
+	struct vdsp_process *proc = call->proc;
 	__le32 in[2], out[2];
 	char *uri, *err = NULL;
-	u32 namelen, nerr = 0, id = 0;
+	u32 namelen, nerr, id = 0;
 	int ret;
 
 	if (!vdsp_sc_is(call, 2, 2) || vdsp_arg_len(call, 0) < sizeof(in) ||
@@ -84,34 +122,7 @@ static u32 vdsp_remotectl_open(struct vdsp_call *call)
 	if (ret)
 		goto out;
 
-	vdsp_uri_parse(uri, &lib, &sym);
-	mod = vdsp_module_find(lib);
-	if (!mod) {
-		nerr = QDA_AEE_ENOSUCHMOD;
-		err = kasprintf(GFP_KERNEL,
-				"%s: cannot open shared object file: No such file or directory",
-				lib);
-	} else if (*sym && strcmp(sym, vdsp_module_skel(mod))) {
-		nerr = QDA_AEE_ENOSUCHSYMBOL;
-		err = kasprintf(GFP_KERNEL, "undefined symbol: %s", sym);
-	} else if (atomic64_read(&call->dom->stats[VDSP_ST_MODULE_HANDLES]) >=
-		   VDSP_MAX_HANDLES * 16) {
-		nerr = QDA_AEE_ENOMEMORY;
-	} else {
-		ret = xa_alloc_cyclic(&proc->handles, &id, (void *)mod,
-				      XA_LIMIT(QDA_FASTRPC_MAX_STATIC_HANDLE + 1,
-					       INT_MAX),
-				      &proc->next_handle, GFP_KERNEL);
-		if (ret < 0) {
-			nerr = QDA_AEE_ENOMEMORY;
-			id = 0;
-		} else {
-			vdsp_stat_add(call->dom, VDSP_ST_MODULE_HANDLES, 1);
-		}
-	}
-	if (nerr && !err)
-		err = kstrdup("out of handles", GFP_KERNEL);
-
+	nerr = vdsp_handle_open(call, uri, &id, &err);
 	out[0] = cpu_to_le32(id);
 	out[1] = cpu_to_le32(nerr);
 	ret = vdsp_arg_write(call, 2, 0, out, sizeof(out));
@@ -163,17 +174,11 @@ static u32 vdsp_remotectl_close(struct vdsp_call *call)
 
 u32 vdsp_remotectl_invoke(struct vdsp_call *call)
 {
-	atomic64_t *ms = call->dom->mstats;
+	static const struct vdsp_method methods[] = {
+		[QDA_FASTRPC_REMOTECTL_OPEN] = { VDSP_M_REMOTECTL_OPEN, vdsp_remotectl_open },
+		[QDA_FASTRPC_REMOTECTL_CLOSE] = { VDSP_M_REMOTECTL_CLOSE, vdsp_remotectl_close },
+	};
 
-	switch (QDA_SC_METHOD(call->sc)) {
-	case QDA_FASTRPC_REMOTECTL_OPEN:
-		atomic64_inc(&ms[VDSP_M_REMOTECTL_OPEN]);
-		return vdsp_remotectl_open(call);
-	case QDA_FASTRPC_REMOTECTL_CLOSE:
-		atomic64_inc(&ms[VDSP_M_REMOTECTL_CLOSE]);
-		return vdsp_remotectl_close(call);
-	default:
-		atomic64_inc(&ms[VDSP_M_REMOTECTL_OTHER]);
-		return QDA_AEE_EUNSUPPORTED;
-	}
+	return vdsp_method_invoke(call, methods, ARRAY_SIZE(methods),
+				  VDSP_M_REMOTECTL_OTHER);
 }

@@ -26,7 +26,8 @@
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
 
-#include "qda_vdsp.h"
+#include "qda_vdsp_side.h"
+#include "qda_vdsp_smmu.h"
 
 #define VDSP_ST_RACE_THREADS	4
 #define VDSP_ST_RACE_PAGES	8
@@ -334,14 +335,26 @@ static int vdsp_unmap_walker(void *arg)
 	return 0;
 }
 
+/* Start a slow walk of @sid's mapping at @iova on a thread of its own */
+static int vdsp_unmap_walker_run(struct vdsp_unmap_walk *w, u32 sid, u64 iova,
+				 const char *name)
+{
+	struct task_struct *k;
+
+	w->addr = (u64)sid << 32 | iova;
+	init_completion(&w->started);
+	init_completion(&w->done);
+	k = kthread_run(vdsp_unmap_walker, w, name);
+	return PTR_ERR_OR_ZERO(k);
+}
+
 static int vdsp_unmap_check(struct vdsp_domain *dom, struct page **pages,
 			    struct sg_table *sgt, u32 sid)
 {
 	struct vdsp_unmap_walk w = { .dom = dom, .epoch = READ_ONCE(dom->epoch) };
 	int before = page_ref_count(pages[0]);
-	struct task_struct *k;
 	u64 iova;
-	int ret;
+	int ret, err;
 
 	ret = vdsp_smmu_map(dom, sid, sgt, VDSP_ST_UNMAP_PAGES * PAGE_SIZE,
 			    &iova);
@@ -351,13 +364,10 @@ static int vdsp_unmap_check(struct vdsp_domain *dom, struct page **pages,
 		dev_err(dom->dev, "selftest smmu_unmap: mapping took page references\n");
 		ret = -EIO;
 	}
-	w.addr = (u64)sid << 32 | iova;
-	init_completion(&w.started);
-	init_completion(&w.done);
-	k = kthread_run(vdsp_unmap_walker, &w, "vdsp-unmap");
-	if (IS_ERR(k)) {
+	err = vdsp_unmap_walker_run(&w, sid, iova, "vdsp-unmap");
+	if (err) {
 		vdsp_smmu_unmap(dom, sid, iova, VDSP_ST_UNMAP_PAGES * PAGE_SIZE);
-		return PTR_ERR(k);
+		return err;
 	}
 	wait_for_completion(&w.started);
 	vdsp_smmu_unmap(dom, sid, iova, VDSP_ST_UNMAP_PAGES * PAGE_SIZE);
@@ -401,7 +411,6 @@ static int vdsp_down_check(struct vdsp_domain *dom, struct page **pages,
 			   struct sg_table *sgt, u32 sid)
 {
 	struct vdsp_unmap_walk w = { .dom = dom, .epoch = READ_ONCE(dom->epoch) };
-	struct task_struct *k;
 	u64 iova;
 	int ret;
 
@@ -409,14 +418,9 @@ static int vdsp_down_check(struct vdsp_domain *dom, struct page **pages,
 			    &iova);
 	if (ret)
 		return ret;
-	w.addr = (u64)sid << 32 | iova;
-	init_completion(&w.started);
-	init_completion(&w.done);
-	k = kthread_run(vdsp_unmap_walker, &w, "vdsp-down");
-	if (IS_ERR(k)) {
-		ret = PTR_ERR(k);
+	ret = vdsp_unmap_walker_run(&w, sid, iova, "vdsp-down");
+	if (ret)
 		goto out;
-	}
 	wait_for_completion(&w.started);
 	vdsp_crash(dom, 20);
 	wait_for_completion(&w.done);
