@@ -41,7 +41,7 @@ export QDA_VM_TIMEOUT := $(VM_TIMEOUT)
 
 VM := $(ROOT)/tests/vm/run.sh $(VM_OPTS)
 
-.PHONY: all help bootstrap kmod checkpatch userspace unit vm-test vm-bypass vm-render vm-run vm-shell demo check check-debug bench packages packages-test fuzz clean
+.PHONY: all help bootstrap kmod checkpatch userspace unit vm-test vm-bypass vm-render kmod-arm64 userspace-arm64 vm-arm64 vm-run vm-shell demo check check-debug bench packages packages-test fuzz clean
 
 all: userspace kmod
 
@@ -61,6 +61,7 @@ help:
 	@echo '  checkpatch  checkpatch.pl --strict and kernel-doc -Wall over kmod/'
 	@echo '  vm-bypass   the integration suite with the vDSP banks in bypass (smmu=0)'
 	@echo '  vm-render   the render-node flavour (no DRM accel) through libqda in the VM'
+	@echo '  kmod-arm64  cross-build kmod/ with W=1 for Debian arm64 6.12 (render-node flavour)'
 	@echo '  check-debug the VM lanes on a KASAN/lockdep/kmemleak/DMA-API debug kernel (built once, ~20 min)'
 	@echo '  packages    packaging/build.sh: .debs and .rpms into build/packages/'
 	@echo '  packages-test  install the .debs here, DKMS, examples out of tree, VM, purge'
@@ -116,6 +117,12 @@ vm-bypass:
 # The render-node flavour (kernels without DRM accel), through libqda
 vm-render:
 	@$(ROOT)/tests/vm/render-node.sh
+
+# arm64: cross-build kmod/ W=1-clean for Debian's arm64 6.12 kernel (into
+# build/arm64/kmod; fetches and prepares what it needs once, cached in
+# /var/cache/qda/arm64 by scripts/arm64/bootstrap.sh)
+kmod-arm64:
+	@$(ROOT)/scripts/arm64/kmod.sh
 
 # The sanitizer lane: a debug kernel (built once, cached in /var/cache/qda)
 # and the VM lanes on it
