@@ -62,6 +62,7 @@ help:
 	@echo '  vm-bypass   the integration suite with the vDSP banks in bypass (smmu=0)'
 	@echo '  vm-render   the render-node flavour (no DRM accel) through libqda in the VM'
 	@echo '  kmod-arm64  cross-build kmod/ with W=1 for Debian arm64 6.12 (render-node flavour)'
+	@echo '  userspace-arm64  cross-build libqda, qda, examples and VM tests into build/arm64/cmake'
 	@echo '  check-debug the VM lanes on a KASAN/lockdep/kmemleak/DMA-API debug kernel (built once, ~20 min)'
 	@echo '  packages    packaging/build.sh: .debs and .rpms into build/packages/'
 	@echo '  packages-test  install the .debs here, DKMS, examples out of tree, VM, purge'
@@ -123,6 +124,11 @@ vm-render:
 # /var/cache/qda/arm64 by scripts/arm64/bootstrap.sh)
 kmod-arm64:
 	@$(ROOT)/scripts/arm64/kmod.sh
+
+# arm64: libqda, the qda tool, examples and the VM tests, cross-built into
+# build/arm64/cmake (cmake/toolchain-aarch64-linux-gnu.cmake)
+userspace-arm64:
+	@$(ROOT)/scripts/arm64/userspace.sh
 
 # The sanitizer lane: a debug kernel (built once, cached in /var/cache/qda)
 # and the VM lanes on it

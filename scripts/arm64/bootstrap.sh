@@ -39,7 +39,7 @@ exec 9>"$A/.lock"
 flock 9
 
 # --- 1. host packages ----------------------------------------------------------
-HOST_PACKAGES=(gcc-aarch64-linux-gnu qemu-system-arm device-tree-compiler
+HOST_PACKAGES=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm device-tree-compiler
 	flex bison bc libelf-dev libssl-dev cpio xz-utils kmod cmake pkg-config)
 missing=()
 for p in "${HOST_PACKAGES[@]}"; do
