@@ -202,7 +202,8 @@ if [ ! -f "$S/.ok" ]; then
 fi
 
 # --- 7. the guest's userspace -----------------------------------------------------
-key=$(for p in "${ROOTFS_PKGS[@]}"; do basename "$(deb_of "$p")"; done | sha256sum | cut -c1-12)
+ROOTFS_LAYOUT=2	# bump when the steps below change
+key=$({ echo "$ROOTFS_LAYOUT"; for p in "${ROOTFS_PKGS[@]}"; do basename "$(deb_of "$p")"; done; } | sha256sum | cut -c1-12)
 R=$A/rootfs-$key
 if [ ! -f "$R/.ok" ]; then
 	log "making the arm64 guest userspace"
@@ -219,6 +220,12 @@ if [ ! -f "$R/.ok" ]; then
 		done
 		[ -n "$have" ] || ln -s /bin/busybox "$R.tmp/bin/$app"
 	done
+	# the users the tests switch to
+	mkdir -p "$R.tmp/etc"
+	printf '%s\n' 'root:x:0:0:root:/root:/bin/bash' \
+		'nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin' >"$R.tmp/etc/passwd"
+	printf '%s\n' 'root:x:0:' 'tty:x:5:' 'video:x:44:' 'render:x:105:' \
+		'nogroup:x:65534:' >"$R.tmp/etc/group"
 	mv "$R.tmp" "$R"
 	touch "$R/.ok"
 fi
