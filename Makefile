@@ -63,6 +63,7 @@ help:
 	@echo '  vm-render   the render-node flavour (no DRM accel) through libqda in the VM'
 	@echo '  kmod-arm64  cross-build kmod/ with W=1 for Debian arm64 6.12 (render-node flavour)'
 	@echo '  userspace-arm64  cross-build libqda, qda, examples and VM tests into build/arm64/cmake'
+	@echo '  vm-arm64    the integration suite in an arm64 VM (TCG) through /dev/dri/renderD*'
 	@echo '  check-debug the VM lanes on a KASAN/lockdep/kmemleak/DMA-API debug kernel (built once, ~20 min)'
 	@echo '  packages    packaging/build.sh: .debs and .rpms into build/packages/'
 	@echo '  packages-test  install the .debs here, DKMS, examples out of tree, VM, purge'
@@ -129,6 +130,11 @@ kmod-arm64:
 # build/arm64/cmake (cmake/toolchain-aarch64-linux-gnu.cmake)
 userspace-arm64:
 	@$(ROOT)/scripts/arm64/userspace.sh
+
+# The arm64 lane: the cross-built modules and programs in an arm64 VM
+# (qemu-system-aarch64 TCG, a device tree with a qcom,fastrpc node)
+vm-arm64:
+	@$(ROOT)/tests/vm/arm64.sh $(VM_OPTS)
 
 # The sanitizer lane: a debug kernel (built once, cached in /var/cache/qda)
 # and the VM lanes on it
