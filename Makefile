@@ -133,8 +133,10 @@ userspace-arm64:
 
 # The arm64 lane: the cross-built modules and programs in an arm64 VM
 # (qemu-system-aarch64 TCG, a device tree with a qcom,fastrpc node)
+# (TCG emulation of arm64 is slower: its own guest timeout, ARM64_VM_TIMEOUT)
+ARM64_VM_TIMEOUT ?= 1500
 vm-arm64:
-	@$(ROOT)/tests/vm/arm64.sh $(VM_OPTS)
+	@QDA_VM_TIMEOUT=$(ARM64_VM_TIMEOUT) $(ROOT)/tests/vm/arm64.sh $(VM_OPTS)
 
 # The sanitizer lane: a debug kernel (built once, cached in /var/cache/qda)
 # and the VM lanes on it
