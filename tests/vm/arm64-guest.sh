@@ -50,8 +50,7 @@ t qda-list-render bash -c "ls /dev/dri; '$B/tools/qda' list | grep '^/dev/dri/re
 echo "groundwork: $p passed, $f failed"
 
 echo "=== tests/integration/run-all.sh"
-bash tests/integration/run-all.sh >/tmp/suite 2>&1
-cat /tmp/suite
+bash tests/integration/run-all.sh 2>&1 | tee /tmp/suite
 line=$(tail -n 1 /tmp/suite)
 if [[ $line =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
 	p=$((p + BASH_REMATCH[1]))
