@@ -282,7 +282,7 @@ if [ $arch = arm64 ]; then
 		-kernel "$VMLINUZ" -initrd "$INITRD" -append "$append"
 		-serial "$serial0"
 		-device virtio-serial-pci -chardev "file,id=qdareport,path=$RUN/report.log"
-		-device virtconsole,chardev=qdareport
+		-device "virtconsole,chardev=qdareport"
 		-virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap")
 else
 qemu=(qemu-system-x86_64 -machine q35 -cpu max -smp "$smp" -m "$mem" ${QDA_VM_BIOS:+-bios "$QDA_VM_BIOS"}
