@@ -41,7 +41,7 @@ export QDA_VM_TIMEOUT := $(VM_TIMEOUT)
 
 VM := $(ROOT)/tests/vm/run.sh $(VM_OPTS)
 
-.PHONY: all help bootstrap kmod checkpatch copies userspace unit vm-test vm-bypass vm-render vm-run vm-shell demo check check-debug bench packages packages-test fuzz clean
+.PHONY: all help bootstrap kmod checkpatch copies userspace unit vm-test vm-bypass vm-render kmod-arm64 userspace-arm64 vm-arm64 vm-run vm-shell demo check check-debug bench packages packages-test fuzz clean
 
 all: userspace kmod
 
@@ -62,6 +62,9 @@ help:
 	@echo '  copies      scripts/check-copies: no copied blocks (6+ lines) in libqda/ tools/ tests/'
 	@echo '  vm-bypass   the integration suite with the vDSP banks in bypass (smmu=0)'
 	@echo '  vm-render   the render-node flavour (no DRM accel) through libqda in the VM'
+	@echo '  kmod-arm64  cross-build kmod/ with W=1 for Debian arm64 6.12 (render-node flavour)'
+	@echo '  userspace-arm64  cross-build libqda, qda, examples and VM tests into build/arm64/cmake'
+	@echo '  vm-arm64    the integration suite in an arm64 VM (TCG) through /dev/dri/renderD*'
 	@echo '  check-debug the VM lanes on a KASAN/lockdep/kmemleak/DMA-API debug kernel (built once, ~20 min)'
 	@echo '  packages    packaging/build.sh: .debs and .rpms into build/packages/'
 	@echo '  packages-test  install the .debs here, DKMS, examples out of tree, VM, purge'
@@ -122,6 +125,24 @@ vm-bypass:
 # The render-node flavour (kernels without DRM accel), through libqda
 vm-render:
 	@$(ROOT)/tests/vm/render-node.sh
+
+# arm64: cross-build kmod/ W=1-clean for Debian's arm64 6.12 kernel (into
+# build/arm64/kmod; fetches and prepares what it needs once, cached in
+# /var/cache/qda/arm64 by scripts/arm64/bootstrap.sh)
+kmod-arm64:
+	@$(ROOT)/scripts/arm64/kmod.sh
+
+# arm64: libqda, the qda tool, examples and the VM tests, cross-built into
+# build/arm64/cmake (cmake/toolchain-aarch64-linux-gnu.cmake)
+userspace-arm64:
+	@$(ROOT)/scripts/arm64/userspace.sh
+
+# The arm64 lane: the cross-built modules and programs in an arm64 VM
+# (qemu-system-aarch64 TCG, a device tree with a qcom,fastrpc node)
+# (TCG emulation of arm64 is slower: its own guest timeout, ARM64_VM_TIMEOUT)
+ARM64_VM_TIMEOUT ?= 1500
+vm-arm64:
+	@QDA_VM_TIMEOUT=$(ARM64_VM_TIMEOUT) $(ROOT)/tests/vm/arm64.sh $(VM_OPTS)
 
 # The sanitizer lane: a debug kernel (built once, cached in /var/cache/qda)
 # and the VM lanes on it

@@ -6,7 +6,9 @@
 #   bootstrap  userspace  unit  kmod (W=1, warning-free)  checkpatch (--strict, kernel-doc)
 #   copies (scripts/check-copies: no unjustified copied blocks)
 #   vm-test  vm-bypass (vDSP banks without SMMU)  vm-render (render-node
-#   flavour)  packages  packages-test  check-debug (only with a cached debug
+#   flavour)  kmod-arm64 (cross-build for Debian's arm64 kernel, W=1)
+#   vm-arm64 (the suite in an arm64 VM; not run when kmod-arm64 failed)
+#   packages  packages-test  check-debug (only with a cached debug
 #   kernel; otherwise reported as not run, never as passed)
 # Every stage counts as one test; in addition the subtests of the unit tests
 # (ctest's "N% tests passed, F tests failed out of T") and of the VM tests
@@ -71,7 +73,7 @@ stage() { # name make-target
 	fi
 	case $name in
 	unit) count_ctest "$log" ;;
-	vm-test|vm-bypass|vm-render|packages-test|check-debug) count_lines "$log" ;;
+	vm-test|vm-bypass|vm-render|vm-arm64|packages-test|check-debug) count_lines "$log" ;;
 	esac
 	if [ $rc -eq 0 ]; then
 		echo "--- $name: PASS [$((t1 - t0))s]"
@@ -94,6 +96,15 @@ stage copies copies
 stage vm-test vm-test
 stage vm-bypass vm-bypass
 stage vm-render vm-render
+# arm64: the cross-build, then the VM lane on its modules
+stage kmod-arm64 kmod-arm64
+if [ "${summary[${#summary[@]}-1]}" = "PASS  kmod-arm64" ]; then
+	stage vm-arm64 vm-arm64
+else
+	echo "=== vm-arm64"
+	echo "--- vm-arm64: NOT RUN (kmod-arm64 failed)"
+	summary+=("NOT RUN  vm-arm64 (kmod-arm64 failed)")
+fi
 stage packages packages
 stage packages-test packages-test
 # The sanitizer lane needs its debug kernel, which takes long to build: it

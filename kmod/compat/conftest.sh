@@ -35,12 +35,20 @@ probe have_platform_remove_void '
 static void rm(struct platform_device *p) { }
 struct platform_driver probe_drv = { .remove = rm };'
 
-# The floor: DRM accel with the file operations helper (6.8 and newer)
+# The floor: DRM accel with the file operations helper (6.8 and newer).
+# A kernel built without CONFIG_DRM_ACCEL (Debian's arm64 6.12) still has
+# the header and the helper macro, but not the functions the macro names
+# (accel_open is declared only with the option): there the macro's
+# presence is the floor, and qda_compat.h picks the render-node flavour.
 probe have_drm_accel_fops '
 #include <drm/drm_accel.h>
 #include <drm/drm_file.h>
 #include <drm/drm_ioctl.h>
-DEFINE_DRM_ACCEL_FOPS(probe_fops);'
+#if IS_ENABLED(CONFIG_DRM_ACCEL)
+DEFINE_DRM_ACCEL_FOPS(probe_fops);
+#elif !defined(DEFINE_DRM_ACCEL_FOPS)
+#error "no DRM accel helpers in this kernel"
+#endif'
 # Before 6.13 the namespace is a bare token (a string fails to build after)
 probe have_module_import_ns_bare '
 MODULE_IMPORT_NS(DMA_BUF);'

@@ -18,19 +18,20 @@
 
 #include <drm/qda_accel.h>
 
-static int open_qda(void)
+/* The first qda node in DIR whose name starts with PREFIX */
+static int open_qda_in(const char *dir, const char *prefix)
 {
 	struct dirent *de;
-	DIR *d = opendir("/dev/accel");
+	DIR *d = opendir(dir);
 	int fd = -1;
 
 	while (d && (de = readdir(d))) {
 		char path[300];
 		drmVersionPtr v;
 
-		if (strncmp(de->d_name, "accel", 5))
+		if (strncmp(de->d_name, prefix, strlen(prefix)))
 			continue;
-		snprintf(path, sizeof(path), "/dev/accel/%s", de->d_name);
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
 		fd = open(path, O_RDWR | O_CLOEXEC);
 		v = fd >= 0 ? drmGetVersion(fd) : NULL;
 		if (v && !strcmp(v->name, "qda")) {
@@ -46,6 +47,14 @@ static int open_qda(void)
 	if (d)
 		closedir(d);
 	return fd;
+}
+
+/* The accel node, or the render node of the render-node flavour */
+static int open_qda(void)
+{
+	int fd = open_qda_in("/dev/accel", "accel");
+
+	return fd >= 0 ? fd : open_qda_in("/dev/dri", "renderD");
 }
 
 int main(int argc, char **argv)

@@ -24,6 +24,8 @@ reload() {
 	lsmod | grep -q '^qda_vdsp ' || insmod "$KO/qda_vdsp.ko" $(args_of qda_vdsp)
 	for _ in $(seq 1 50); do
 		[ -e /dev/accel/accel0 ] && return 0
+		# the render-node flavour: a DRM device named qda
+		grep -qs '^qda ' /sys/kernel/debug/dri/*/name && return 0
 		sleep 0.1
 	done
 	return 1

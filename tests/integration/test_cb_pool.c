@@ -23,11 +23,15 @@
 
 static int qda_path(char *path, size_t len)
 {
-	for (int i = 0; i < 16; i++) {
+	/* the accel nodes, then the render nodes (render-node flavour) */
+	for (int i = 0; i < 32; i++) {
 		drmVersionPtr v;
 		int fd;
 
-		snprintf(path, len, "/dev/accel/accel%d", i);
+		if (i < 16)
+			snprintf(path, len, "/dev/accel/accel%d", i);
+		else
+			snprintf(path, len, "/dev/dri/renderD%d", 128 + i - 16);
 		fd = open(path, O_RDWR | O_CLOEXEC);
 		if (fd < 0)
 			continue;

@@ -138,29 +138,44 @@ static int is_qda(int fd)
 }
 
 /*
- * debugfs of an accel device: /sys/kernel/debug/accel/<unique>/ on 6.12
- * (unique = the parent device's name), /sys/kernel/debug/accel/<minor>/ on
- * other kernels.
+ * The device nodes a qda device may have: the accel node, or the render
+ * node of the render-node flavour (kernels without DRM accel, e.g.
+ * Debian's arm64 6.12), each with its sysfs class and debugfs root.
  */
-static void find_core_stats(struct qt_dev *d, unsigned int minor, int idx)
+static const struct qt_node_kind {
+	const char *node;	/* the node's path without its index */
+	const char *cls;	/* its sysfs class directory, same */
+	const char *debugfs;	/* the DRM debugfs root of that kind */
+	int first;		/* the first index */
+} qt_node_kinds[] = {
+	{ "/dev/accel/accel", "/sys/class/accel/accel", "/sys/kernel/debug/accel", 0 },
+	{ "/dev/dri/renderD", "/sys/class/drm/renderD", "/sys/kernel/debug/dri", 128 },
+};
+
+/*
+ * debugfs of the device: <root>/<unique>/ on 6.12 (unique = the parent
+ * device's name), <root>/<minor>/ on other kernels.
+ */
+static void find_core_stats(struct qt_dev *d, unsigned int minor, int idx,
+			    const struct qt_node_kind *k)
 {
 	char link[96], target[200];
 	const char *base;
 	ssize_t n;
 
-	snprintf(d->core_stats, sizeof(d->core_stats),
-		 "/sys/kernel/debug/accel/%u/qda_stats", minor);
+	snprintf(d->core_stats, sizeof(d->core_stats), "%s/%u/qda_stats",
+		 k->debugfs, minor);
 	if (!access(d->core_stats, R_OK))
 		return;
-	snprintf(link, sizeof(link), "/sys/class/accel/accel%d/device", idx);
+	snprintf(link, sizeof(link), "%s%d/device", k->cls, idx);
 	n = readlink(link, target, sizeof(target) - 1);
 	if (n <= 0)
 		return;
 	target[n] = 0;
 	base = strrchr(target, '/');
 	base = base ? base + 1 : target;
-	snprintf(d->core_stats, sizeof(d->core_stats),
-		 "/sys/kernel/debug/accel/%s/qda_stats", base);
+	snprintf(d->core_stats, sizeof(d->core_stats), "%s/%s/qda_stats",
+		 k->debugfs, base);
 }
 
 int qt_dev_find(struct qt_dev *d)
@@ -168,14 +183,16 @@ int qt_dev_find(struct qt_dev *d)
 	const char *want = getenv("QDA_TEST_DEVICE");
 	struct stat st;
 	uint64_t v;
-	int i, fd;
+	int i, j, fd;
 
 	memset(d, 0, sizeof(*d));
-	for (i = 0; i < 64; i++) {
+	for (j = 0; j < 2 * 64; j++) {
+		const struct qt_node_kind *k = &qt_node_kinds[j / 64];
 		char path[64], name[64] = "";
 		struct drm_qda_query q = { .param = DRM_QDA_PARAM_DOMAIN_NAME };
 
-		snprintf(path, sizeof(path), "/dev/accel/accel%d", i);
+		i = k->first + j % 64;
+		snprintf(path, sizeof(path), "%s%d", k->node, i);
 		if (want && strcmp(want, path))
 			continue;
 		fd = open(path, O_RDWR | O_CLOEXEC);
@@ -196,7 +213,7 @@ int qt_dev_find(struct qt_dev *d)
 		close(fd);
 		snprintf(d->path, sizeof(d->path), "%s", path);
 		snprintf(d->domain, sizeof(d->domain), "%s", name);
-		find_core_stats(d, minor(st.st_rdev), i);
+		find_core_stats(d, minor(st.st_rdev), i, k);
 		snprintf(d->vdsp_dir, sizeof(d->vdsp_dir),
 			 "/sys/kernel/debug/qda_vdsp/%s", name);
 		if (access(d->core_stats, R_OK)) {

@@ -20,6 +20,13 @@
 # Oops, KFENCE/slub report, lockup, panic... (see scan-klog.sh).
 #
 # Options (environment variable in brackets):
+#   --arch A           x86_64 (default) or arm64 [QDA_VM_ARCH]: arm64 boots
+#                      Debian's arm64 kernel with qemu-system-aarch64 -M virt
+#                      -cpu max (TCG) and a device tree with a qcom,fastrpc
+#                      node (tests/vm/arm64-dtb.sh); the modules come from
+#                      build/arm64/kmod and the command runs in the arm64
+#                      userspace of scripts/arm64/bootstrap.sh with the
+#                      project mounted at its host path (see tests/vm/init)
 #   --timeout S        kill the guest after S seconds [QDA_VM_TIMEOUT, 600; 0 = none]
 #   --shell            interactive shell instead of a command (no timeout)
 #   --kmod-dir DIR     where qda.ko / qda_vdsp.ko are taken from [QDA_KMOD_DIR, kmod/]
@@ -67,13 +74,18 @@ mem=${QDA_VM_MEM:-1536}
 smp=${QDA_VM_SMP:-2}
 quiet=0
 timeout_given=0
+arch=${QDA_VM_ARCH:-x86_64}
+kmod_dir_given=
+[ -n "${QDA_KMOD_DIR:-}" ] && kmod_dir_given=1
 
 while [ $# -gt 0 ]; do
 	case $1 in
 	--timeout) timeout_s=$2; timeout_given=1; shift 2 ;;
 	--timeout=*) timeout_s=${1#*=}; timeout_given=1; shift ;;
 	--shell) mode=shell; shift ;;
-	--kmod-dir) kmod_dir=$2; shift 2 ;;
+	--kmod-dir) kmod_dir=$2; kmod_dir_given=1; shift 2 ;;
+	--arch) arch=$2; shift 2 ;;
+	--arch=*) arch=${1#*=}; shift ;;
 	--no-modules) load_modules=0; shift ;;
 	--no-unload) unload=0; shift ;;
 	--qda-args) qda_args=$2; shift 2 ;;
@@ -102,7 +114,27 @@ case $cwd in /*) ;; *) cwd=$(cd "$cwd" && pwd) ;; esac
 # --- kernel --------------------------------------------------------------------
 # QDA_VM_KERNEL_DIR: another kernel laid out the same way (boot/, lib/modules/,
 # kver), e.g. the debug kernel of scripts/debug-kernel.sh
-if [ -n "${QDA_VM_KERNEL_DIR:-}" ]; then
+rootfs=
+busybox=/bin/busybox
+case $arch in
+x86_64 | amd64) arch=x86_64 ;;
+arm64 | aarch64)
+	arch=arm64
+	[ -s "$BUILD/arm64/env" ] || die "no $BUILD/arm64/env: run 'make kmod-arm64' (scripts/arm64/bootstrap.sh)"
+	# shellcheck disable=SC1091
+	. "$BUILD/arm64/env"
+	VMDIR=$BUILD/arm64/vm
+	[ -n "$kmod_dir_given" ] || kmod_dir=$BUILD/arm64/kmod
+	rootfs=$QDA_ARM64_ROOTFS
+	busybox=$rootfs/bin/busybox
+	[ -x "$busybox" ] || die "$busybox missing: run scripts/arm64/bootstrap.sh"
+	;;
+*) die "unknown --arch $arch (x86_64 or arm64)" ;;
+esac
+if [ $arch = arm64 ]; then
+	KCACHE=$QDA_ARM64_KERNEL
+	KVER=$QDA_ARM64_KVER
+elif [ -n "${QDA_VM_KERNEL_DIR:-}" ]; then
 	KCACHE=$QDA_VM_KERNEL_DIR
 	[ -s "$KCACHE/kver" ] || die "$KCACHE/kver missing: not a kernel directory"
 	KVER=$(cat "$KCACHE/kver")
@@ -113,7 +145,11 @@ else
 fi
 VMLINUZ=$KCACHE/boot/vmlinuz-$KVER
 [ -r "$VMLINUZ" ] || die "$VMLINUZ missing: run 'make bootstrap'"
-command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 missing: run 'make bootstrap'"
+if [ $arch = arm64 ]; then
+	command -v qemu-system-aarch64 >/dev/null || die "qemu-system-aarch64 missing: run scripts/arm64/bootstrap.sh"
+else
+	command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 missing: run 'make bootstrap'"
+fi
 
 # --- our modules ---------------------------------------------------------------
 ours=()
@@ -129,6 +165,8 @@ fi
 # kernel modules for the initramfs: 9p for the host root, vgem as a foreign
 # PRIME exporter for tests, and whatever our modules depend on
 want=(netfs 9pnet 9pnet_virtio 9p drm vgem)
+# arm64: the RPMsg core, groundwork for the RPMsg provider
+[ $arch = arm64 ] && want+=(rpmsg_core)
 for ko in "${ours[@]}"; do
 	for d in $(modinfo -F depends "$ko" 2>/dev/null | tr ',' ' '); do
 		case ${d//-/_} in qda | qda_vdsp) ;; *) want+=("$d") ;; esac
@@ -140,7 +178,7 @@ key=$( {
 	cat "$HERE/init" "$HERE/mkinitramfs.sh"
 	echo "$KVER"
 	printf '%s\n' "${want[@]}"
-	stat -L -c '%s %Y' /bin/busybox
+	stat -L -c '%s %Y' "$busybox"
 } | sha256sum | cut -c1-16)
 INITRD=$VMDIR/initramfs/initramfs-$key.cpio
 mkdir -p "$VMDIR/initramfs" "$VMDIR/runs"
@@ -148,7 +186,7 @@ if [ ! -s "$INITRD" ]; then
 	(
 		flock 9
 		if [ ! -s "$INITRD" ]; then
-			"$HERE/mkinitramfs.sh" "$KCACHE" "$KVER" "$INITRD" "${want[@]}" >&2
+			BUSYBOX=$busybox "$HERE/mkinitramfs.sh" "$KCACHE" "$KVER" "$INITRD" "${want[@]}" >&2
 			# keep the few most recent images
 			ls -1t "$VMDIR"/initramfs/initramfs-*.cpio | tail -n +6 | xargs -r rm -f
 		fi
@@ -170,6 +208,11 @@ ls -1d "$VMDIR"/runs/*/ 2>/dev/null | sort | head -n -30 |
 {
 	echo "QDA_VM_MODE=$mode"
 	echo "QDA_VM_UNLOAD=$unload"
+	# arm64: the command's root is this userspace with the project bound in
+	if [ -n "$rootfs" ]; then
+		echo "QDA_VM_ROOTFS=$rootfs"
+		echo "QDA_VM_PROJECT=$ROOT"
+	fi
 } >"$RUN/settings"
 
 : >"$RUN/modules"
@@ -228,16 +271,31 @@ if [ $mode = shell ]; then
 else
 	serial0=stdio
 fi
+if [ $arch = arm64 ]; then
+	# virt has one UART (the console); the report channel is a virtio
+	# console, /dev/hvc0 in the guest
+	append=${append/console=ttyS0 edd=off/console=ttyAMA0}
+	append+=" qda.report=/dev/hvc0"
+	DTB=$("$HERE/arm64-dtb.sh" --smp "$smp" --mem "$mem" --out "$VMDIR/dtb")
+	qemu=(qemu-system-aarch64 -machine virt -cpu max -smp "$smp" -m "$mem"
+		-nographic -no-reboot -nodefaults -dtb "$DTB"
+		-kernel "$VMLINUZ" -initrd "$INITRD" -append "$append"
+		-serial "$serial0"
+		-device virtio-serial-pci -chardev "file,id=qdareport,path=$RUN/report.log"
+		-device "virtconsole,chardev=qdareport"
+		-virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap")
+else
 qemu=(qemu-system-x86_64 -machine q35 -cpu max -smp "$smp" -m "$mem" ${QDA_VM_BIOS:+-bios "$QDA_VM_BIOS"}
 	-nographic -no-reboot -nodefaults
 	-kernel "$VMLINUZ" -initrd "$INITRD" -append "$append"
 	-serial "$serial0" -serial "file:$RUN/report.log"
 	-virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap")
+fi
 if [ "$timeout_s" != 0 ]; then
 	qemu=(timeout -k 10 "$timeout_s" "${qemu[@]}")
 fi
 
-msg "kernel $KVER, run dir ${RUN#"$ROOT"/}${ours[*]:+, modules: ${ours[*]##*/}}"
+msg "$arch kernel $KVER, run dir ${RUN#"$ROOT"/}${ours[*]:+, modules: ${ours[*]##*/}}"
 start=$(date +%s.%N)
 set +e
 if [ $mode = shell ]; then
