@@ -213,7 +213,7 @@ static void test_dma_heap(struct dsp *d)
 
 	if (heap < 0 && errno == ENOENT) {
 		/* a kernel without CONFIG_DMABUF_HEAPS (Debian's arm64 6.12) */
-		printf("skip dmaheap: no /dev/dma_heap/system in this kernel\n");
+		printf("NOT RUN dmaheap: no /dev/dma_heap/system in this kernel (CONFIG_DMABUF_HEAPS)\n");
 		return;
 	}
 	if (heap < 0 || ioctl(heap, DMA_HEAP_IOCTL_ALLOC, &alloc)) {
