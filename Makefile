@@ -41,7 +41,7 @@ export QDA_VM_TIMEOUT := $(VM_TIMEOUT)
 
 VM := $(ROOT)/tests/vm/run.sh $(VM_OPTS)
 
-.PHONY: all help bootstrap kmod checkpatch copies userspace unit vm-test vm-bypass vm-render kmod-arm64 userspace-arm64 vm-arm64 vm-run vm-shell demo check check-debug bench packages packages-test fuzz clean
+.PHONY: all help bootstrap kmod checkpatch copies layers userspace unit vm-test vm-bypass vm-render kmod-arm64 userspace-arm64 vm-arm64 vm-run vm-shell demo check check-debug bench packages packages-test fuzz clean
 
 all: userspace kmod
 
@@ -59,7 +59,8 @@ help:
 	@echo '  bench       tests/bench/run.sh: benchmarks in the VM (table + JSON)'
 	@echo '  fuzz        the ioctl fuzzer for FUZZ_SECS (600) seconds; SEED=n replays a run'
 	@echo '  checkpatch  checkpatch.pl --strict and kernel-doc -Wall over kmod/'
-	@echo '  copies      scripts/check-copies: no copied blocks (6+ lines) in libqda/ tools/ tests/'
+	@echo '  copies      scripts/check-copies: no copied blocks (6+ lines) in kmod/ libqda/ tools/ tests/'
+	@echo '  layers      scripts/layers.py: calls and includes go down the layers of kmod/ and kmod/vdsp/'
 	@echo '  vm-bypass   the integration suite with the vDSP banks in bypass (smmu=0)'
 	@echo '  vm-render   the render-node flavour (no DRM accel) through libqda in the VM'
 	@echo '  kmod-arm64  cross-build kmod/ with W=1 for Debian arm64 6.12 (render-node flavour)'
@@ -99,6 +100,12 @@ checkpatch:
 # (default, in the script: libqda tools tests), e.g. COPIES_PATHS=kmod
 copies:
 	@cd $(ROOT) && scripts/check-copies $(COPIES_PATHS)
+
+# One direction of calls and includes in kmod/ and kmod/vdsp/ (needs the
+# objects of a kmod build)
+layers: kmod
+	@cd $(ROOT) && scripts/layers.py --spec kmod/layers.txt kmod && \
+		scripts/layers.py --spec kmod/vdsp/layers.txt kmod/vdsp
 
 userspace:
 	@if [ ! -f $(ROOT)/CMakeLists.txt ]; then \

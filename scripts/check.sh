@@ -5,6 +5,7 @@
 # build/logs/<stage>.log:
 #   bootstrap  userspace  unit  kmod (W=1, warning-free)  checkpatch (--strict, kernel-doc)
 #   copies (scripts/check-copies: no unjustified copied blocks)
+#   layers (scripts/layers.py: calls and includes go down kmod's layers)
 #   vm-test  vm-bypass (vDSP banks without SMMU)  vm-render (render-node
 #   flavour)  kmod-arm64 (cross-build for Debian's arm64 kernel, W=1)
 #   vm-arm64 (the suite in an arm64 VM; not run when kmod-arm64 failed)
@@ -93,6 +94,7 @@ stage unit unit
 KMOD_FRESH=1 stage kmod kmod
 stage checkpatch checkpatch
 stage copies copies
+stage layers layers
 stage vm-test vm-test
 stage vm-bypass vm-bypass
 stage vm-render vm-render

@@ -134,6 +134,14 @@ static int vdsp_inject_open(struct inode *inode, struct file *file)
 	return single_open(file, vdsp_inject_show, inode->i_private);
 }
 
+/* A command written to a control file, as a NUL-terminated copy */
+static char *vdsp_command_copy(const char __user *ubuf, size_t len)
+{
+	if (len > VDSP_INJECT_MAX)
+		return ERR_PTR(-EINVAL);
+	return memdup_user_nul(ubuf, len);
+}
+
 static ssize_t vdsp_inject_write(struct file *file, const char __user *ubuf,
 				 size_t len, loff_t *ppos)
 {
@@ -141,9 +149,7 @@ static ssize_t vdsp_inject_write(struct file *file, const char __user *ubuf,
 	char *buf, *line, *cur;
 	int ret = 0;
 
-	if (len > VDSP_INJECT_MAX)
-		return -EINVAL;
-	buf = memdup_user_nul(ubuf, len);
+	buf = vdsp_command_copy(ubuf, len);
 	if (IS_ERR(buf))
 		return PTR_ERR(buf);
 	cur = buf;
@@ -168,9 +174,7 @@ static ssize_t vdsp_selftest_write(struct file *file, const char __user *ubuf,
 	char *buf;
 	int ret;
 
-	if (len > VDSP_INJECT_MAX)
-		return -EINVAL;
-	buf = memdup_user_nul(ubuf, len);
+	buf = vdsp_command_copy(ubuf, len);
 	if (IS_ERR(buf))
 		return PTR_ERR(buf);
 	ret = vdsp_selftest_command(file->private_data, strim(buf));

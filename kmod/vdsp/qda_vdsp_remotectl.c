@@ -148,6 +148,7 @@ static u32 vdsp_remotectl_close(struct vdsp_call *call)
 	u32 h, nerr = 0;
 	int ret;
 
+	/* copies: open's checks and first read, for close's own arguments */
 	if (!vdsp_sc_is(call, 1, 2) || vdsp_arg_len(call, 0) < sizeof(in) ||
 	    vdsp_arg_len(call, 1) < sizeof(out))
 		return QDA_AEE_EBADPARM;
