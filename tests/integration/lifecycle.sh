@@ -53,6 +53,38 @@ for mode in fd mmap dmabuf; do
 	[ $rc -eq 0 ] && ok "$mode-holder-exits-clean" || fail "$mode-holder-exits-clean" "status $rc"
 	if rmmod qda; then ok "$mode-core-unloads-after"; else fail "$mode-core-unloads-after" "rmmod qda refused"; fi
 done
+# The vDSP's domains= takes the names of the driver's one domain table
+# (qda_domain_id()): anything else, or a name twice, refuses the load
+has_domain() { # name: a qda device of the vDSP's domain NAME exists
+	grep -qs "qda-vdsp-$1" /sys/kernel/debug/accel/*/name /sys/kernel/debug/dri/*/name
+}
+reload || fail "domains-reload" "device did not come back"
+args=$(args_of qda_vdsp | sed -E 's/(^| )domains=[^ ]*//g')
+rmmod qda_vdsp
+for bad in bogus cdsp,cdsp CDSP ,; do
+	# shellcheck disable=SC2086 # the harness's parameters, one word each
+	if insmod "$KO/qda_vdsp.ko" $args "domains=$bad" 2>/dev/null; then
+		fail "domains-refuse-$bad" "loaded"
+		rmmod qda_vdsp
+	else
+		ok "domains-refuse-$bad"
+	fi
+done
+# shellcheck disable=SC2086
+if insmod "$KO/qda_vdsp.ko" $args domains=gdsp1,adsp; then
+	for _ in $(seq 1 50); do
+		has_domain gdsp1 && has_domain adsp && break
+		sleep 0.1
+	done
+	if has_domain gdsp1 && has_domain adsp && ! has_domain cdsp; then
+		ok "domains-two"
+	else
+		fail "domains-two" "devices: $(cat /sys/kernel/debug/accel/*/name /sys/kernel/debug/dri/*/name 2>/dev/null | tr '\n' ' ')"
+	fi
+	rmmod qda_vdsp
+else
+	fail "domains-two" "insmod domains=gdsp1,adsp refused"
+fi
 reload || fail "final-reload" "device did not come back"
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]
