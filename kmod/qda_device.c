@@ -84,7 +84,7 @@ int qda_domain_id(const char *name, u32 *id)
 	}
 	return -EINVAL;
 }
-EXPORT_SYMBOL_IF_KUNIT(qda_domain_id);
+EXPORT_SYMBOL_GPL(qda_domain_id);
 
 /**
  * qda_remote_epoch - the DSP's current boot

@@ -174,7 +174,6 @@ static inline struct qda_device *to_qda_device(struct drm_device *drm)
 
 /* qda_device.c */
 u32 qda_remote_epoch(struct qda_device *qdev);
-int qda_domain_id(const char *name, u32 *id);
 extern struct workqueue_struct *qda_wq;
 extern int qda_privileged_gid;
 extern unsigned int qda_max_file_mib;

@@ -80,6 +80,13 @@ struct qda_domain_info {
 };
 
 /*
+ * The DRM_QDA_DOMAIN_* id of a domain name ("adsp", "cdsp", ...): 0 with
+ * *@id set, or -EINVAL for a name that is no domain. The driver's one
+ * table of domains; providers check names with it.
+ */
+int qda_domain_id(const char *name, u32 *id);
+
+/*
  * Register a domain: creates and publishes its accel device. Call from
  * the provider's probe (devres of @info->parent). Returns the device or an
  * ERR_PTR.

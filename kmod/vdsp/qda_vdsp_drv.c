@@ -21,7 +21,8 @@
 #include "qda_vdsp_modules.h"
 
 #define VDSP_DRV_NAME		"qda-vdsp"
-#define VDSP_MAX_DOMAINS	7
+/* One device a domain at most: DRM_QDA_DOMAIN_ADSP .. _GDSP1 */
+#define VDSP_MAX_DOMAINS	(DRM_QDA_DOMAIN_GDSP1 + 1)
 #define VDSP_MAX_ACTIVE		4
 
 static char *domains = "cdsp";
@@ -40,10 +41,6 @@ static bool smmu = true;
 module_param(smmu, bool, 0444);
 MODULE_PARM_DESC(smmu,
 		 "Emulate an SMMU per context bank (default); 0: banks in bypass, the DSP sees DMA addresses of the memory itself");
-
-static const char *const vdsp_domain_names[VDSP_MAX_DOMAINS] = {
-	"adsp", "mdsp", "sdsp", "cdsp", "cdsp1", "gdsp0", "gdsp1",
-};
 
 static struct platform_device *vdsp_pdevs[VDSP_MAX_DOMAINS];
 static unsigned int vdsp_num_pdevs;
@@ -314,13 +311,13 @@ static int vdsp_create_devices(void)
 		char devname[32];
 		unsigned int index = vdsp_num_pdevs;
 		struct platform_device *pdev;
-		int d;
+		u32 d;
 
 		name = strim(name);
 		if (!*name)
 			continue;
-		d = match_string(vdsp_domain_names, VDSP_MAX_DOMAINS, name);
-		if (d < 0 || seen & BIT(d)) {
+		if (qda_domain_id(name, &d) || d >= VDSP_MAX_DOMAINS ||
+		    seen & BIT(d)) {
 			pr_err("qda_vdsp: bad or repeated domain '%s'\n", name);
 			ret = -EINVAL;
 			break;
