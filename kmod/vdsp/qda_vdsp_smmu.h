@@ -20,6 +20,18 @@ void vdsp_bypass_unwatch(struct vdsp_domain *dom, u32 sid,
 int vdsp_smmu_walk(struct vdsp_domain *dom, u32 epoch, u32 want_sid,
 		   u64 addr, u64 len, vdsp_walk_fn fn, void *priv,
 		   const char *what);
+
+/**
+ * struct vdsp_copy - what vdsp_smmu_copy() copies
+ * @buf: The buffer on our side; moves on as pieces are copied.
+ * @write: Into the memory walked (else out of it).
+ */
+struct vdsp_copy {
+	u8 *buf;
+	bool write;
+};
+
+int vdsp_smmu_copy(void *ptr, size_t len, void *priv);
 int vdsp_smmu_read(struct vdsp_domain *dom, u32 epoch, u32 want_sid,
 		   u64 addr, void *dst, size_t len, const char *what);
 int vdsp_smmu_write(struct vdsp_domain *dom, u32 epoch, u32 want_sid,
