@@ -623,7 +623,7 @@ static const struct op ops[] = {
 	{ "gem-info", su_bo, op_gem_info, NULL, REUSE },
 	{ "gem-mmap", su_bo, op_gem_mmap, un_gem_mmap, REUSE },
 	{ "gem-close", su_bo, op_gem_close, NULL, 0 },
-	{ "prime-export", su_bo, op_export, un_newfd, REUSE },
+	{ "prime-export", su_bo, op_export, un_newfd, 0 },	/* cached on the BO */
 	{ "prime-import-self", su_import_self, op_import_self, un_import_self, REUSE },
 	{ "prime-import-udmabuf", su_udmabuf, op_import, un_h2, REUSE },
 	{ "prime-import-heap", su_heap, op_import, un_h2, REUSE },
