@@ -15,7 +15,8 @@
 #    vDSP's device probe (sysfs bind), the same way; the modules are loaded
 #    again with the harness's parameters afterwards;
 # 3. kmemleak: nothing any of it leaked.
-# Without OP arguments all three run; with them, only those operations.
+# Without arguments all three run; with OP arguments only those operations
+# (qda-sweep --list names them); with --load only 2 and 3.
 # Prints "ok <name>" / "FAIL <name>: reason", then "N passed, N failed".
 set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -70,12 +71,18 @@ echo 0 >$DBG/fail_page_alloc/min-order
 echo N >$DBG/failslab/cache-filter
 
 t0=$(date +%s)
-out=$("$BIN" "$@" 2>&1)
-echo "$out"
-add "$out" sweep-ioctls
-echo "# ioctl sweep: $(($(date +%s) - t0)) s"
+only_load=0
+if [ "${1:-}" = --load ]; then
+	only_load=1
+	shift
+else
+	out=$("$BIN" "$@" 2>&1)
+	echo "$out"
+	add "$out" sweep-ioctls
+	echo "# ioctl sweep: $(($(date +%s) - t0)) s"
+fi
 
-if [ $# -eq 0 ]; then
+if [ $# -eq 0 ] || [ $only_load = 1 ]; then
 	if [ -n "${QDA_VM_RUN:-}" ] && [ -d "$QDA_VM_RUN/ko" ]; then
 		args_of() { sed -n "s|^[^ ]*/$1\.ko *||p" "$QDA_VM_RUN/modules" 2>/dev/null | head -n1; }
 		t1=$(date +%s)
