@@ -8,6 +8,7 @@
  */
 #include <linux/capability.h>
 #include <linux/cred.h>
+#include <linux/delay.h>
 #include <linux/dma-mapping.h>
 #include <linux/list.h>
 #include <linux/minmax.h>
@@ -24,6 +25,7 @@
 #include "qda_session.h"
 
 #define QDA_INIT_MEM_MIN	(2 * 1024 * 1024)
+#define QDA_RELEASE_RETRY_MS	10
 
 static void qda_proc_release_answered(struct qda_session *session,
 				      u32 dsp_status);
@@ -519,6 +521,7 @@ int qda_proc_release(struct qda_session *session)
 	struct qda_call_arg cargs[1] = {
 		{ .kbuf = &client_id, .length = sizeof(client_id) },
 	};
+	unsigned long end;
 	u32 status;
 	int ret;
 
@@ -530,8 +533,22 @@ int qda_proc_release(struct qda_session *session)
 	if (qda_remote_epoch(session->qdev) != session->proc_epoch)
 		return 0;
 
-	ret = qda_init_call(session, QDA_FASTRPC_RMID_INIT_RELEASE,
-			    session->pd, session->proc_epoch, 1, 0, cargs, &status);
+	/*
+	 * A release that does not reach the DSP quarantines the session
+	 * until the DSP restarts: a shortage of memory, here (-ENOMEM before
+	 * the message is sent) or on the DSP (which then did not release),
+	 * is waited out for as long as the DSP is given to answer.
+	 */
+	end = jiffies + msecs_to_jiffies(qda_release_timeout_ms);
+	for (;;) {
+		ret = qda_init_call(session, QDA_FASTRPC_RMID_INIT_RELEASE,
+				    session->pd, session->proc_epoch, 1, 0,
+				    cargs, &status);
+		if ((ret != -ENOMEM && (ret || status != QDA_AEE_ENOMEMORY)) ||
+		    time_after(jiffies, end))
+			break;
+		msleep(QDA_RELEASE_RETRY_MS);
+	}
 	if (ret == -EPIPE || ret == -ENOTCONN || ret == -ENODEV)
 		return 0;
 	/* (An unconfirmed creation the DSP never made: nothing to release) */

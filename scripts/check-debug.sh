@@ -8,8 +8,10 @@
 # there includes the KUnit test module qda_kunit.ko; then runs the VM lanes
 # on it: kunit (tests/vm/kunit.sh: the KUnit tests of the driver's pure
 # parts, one line per case), vm-test (smoke, self-tests, integration,
-# faults, stress, bounded fuzz), vm-bypass and vm-render. QDA_DEBUG_LANES
-# (e.g. "kunit") runs only the lanes it names. A lane fails on anything
+# faults, stress, bounded fuzz), vm-bypass, vm-render and sweep (the
+# allocation-failure sweep of tests/sweep/run.sh, which needs this kernel's
+# per-task fault injection, so it is no part of the stock kernel's lanes).
+# QDA_DEBUG_LANES (e.g. "kunit") runs only the lanes it names. A lane fails on anything
 # tests/vm/scan-klog.sh flags (KASAN, lockdep, DMA-API, ODEBUG, UBSAN, WARN,
 # BUG, ...) and on leaks kmemleak finds after the modules are unloaded.
 # The last line is "N passed, N failed" over the lanes' subtests and the
@@ -31,7 +33,7 @@ add_lines() { # log: add its last "P passed, F failed"
 	echo "    subtests: $p passed, $f failed"
 }
 
-LANES=${QDA_DEBUG_LANES:-kunit vm-test vm-bypass vm-render}
+LANES=${QDA_DEBUG_LANES:-kunit vm-test vm-bypass vm-render sweep}
 
 lane() { # name command...
 	local name=$1 log=$LOGS/$1.log t0 rc
@@ -97,6 +99,9 @@ lane kunit "$VM" -- bash tests/vm/kunit.sh
 lane vm-test "$VM" -- bash tests/vm/vm-test.sh
 lane vm-bypass "$VM" --vdsp-args smmu=0 -- bash tests/integration/run-all.sh
 lane vm-render "$ROOT/tests/vm/render-node.sh"
+# open/close, each ioctl, the vDSP's side of each message, module load
+# and probe, with each of their allocations failed in turn
+lane sweep "$VM" -- bash tests/sweep/run.sh
 
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]

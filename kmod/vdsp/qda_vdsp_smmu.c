@@ -77,7 +77,10 @@ static struct device *vdsp_cb_dev(struct vdsp_cb *cb)
 	return &cb->pdev->dev;
 }
 
-/* The DMA segments covering @size bytes of @sgt, page-aligned, or NULL */
+/*
+ * The DMA segments covering @size bytes of @sgt, page-aligned; or
+ * ERR_PTR(-EINVAL) for a table that does not, ERR_PTR(-ENOMEM).
+ */
 static struct vdsp_smmu_map *vdsp_smmu_segments(struct vdsp_domain *dom,
 						struct sg_table *sgt,
 						size_t size)
@@ -94,7 +97,7 @@ static struct vdsp_smmu_map *vdsp_smmu_segments(struct vdsp_domain *dom,
 		    !PAGE_ALIGNED(sg_dma_len(sg)) || !sg_dma_len(sg)) {
 			dev_err(dom->dev, "cb_map: DMA segment %u not page-aligned\n",
 				i);
-			return NULL;
+			return ERR_PTR(-EINVAL);
 		}
 		off += sg_dma_len(sg);
 		n++;
@@ -102,11 +105,11 @@ static struct vdsp_smmu_map *vdsp_smmu_segments(struct vdsp_domain *dom,
 	if (off < size) {
 		dev_err(dom->dev, "cb_map: sg table has %llu bytes, %zu asked\n",
 			off, size);
-		return NULL;
+		return ERR_PTR(-EINVAL);
 	}
 	map = kvzalloc(struct_size(map, segs, n), GFP_KERNEL);
 	if (!map)
-		return NULL;
+		return ERR_PTR(-ENOMEM);
 	map->nsegs = n;
 	off = 0;
 	for_each_sgtable_dma_sg(sgt, sg, i) {
@@ -131,8 +134,8 @@ int vdsp_smmu_map(struct vdsp_domain *dom, u32 sid, struct sg_table *sgt,
 	if (!cb || !sgt || !size || !PAGE_ALIGNED(size))
 		return -EINVAL;
 	map = vdsp_smmu_segments(dom, sgt, size);
-	if (!map)
-		return -EINVAL;
+	if (IS_ERR(map))
+		return PTR_ERR(map);
 
 	kref_init(&map->ref);
 	init_completion(&map->idle);
