@@ -1045,6 +1045,7 @@ static void sweep_load(const char *ko, const char *mod, const char *args,
 	char name[200];
 	int fd, ret;
 
+	/* copies: the probe sweep opens its file and starts alike (own cleanup) */
 	snprintf(name, sizeof(name), "sweep-load-%s", mod);
 	fd = open(ko, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
